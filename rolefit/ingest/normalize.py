@@ -1,0 +1,111 @@
+"""Clean what extraction leaves behind so that offsets point into readable résumé text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+BULLET = "•"
+# Glyphs that start a bullet line in résumés and PDF extractions (private-use glyphs come from
+# the Symbol and Wingdings fonts).
+_BULLET_GLYPHS = "•●○◦▪▫■□➢➤►▸‣⁃∙·✓✔❖◆◇★➔→⇒✗✘\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf0e8\uf06e\uf075"
+_BULLET_LINE = re.compile(rf"^[ \t]*(?:[{_BULLET_GLYPHS}]|[*\-–—](?=\s)|o(?=\s+[A-Z]))[ \t]*")
+_INLINE_BULLET = re.compile(rf"[ \t]+[{_BULLET_GLYPHS}][ \t]+")
+_PAGE_LINE = re.compile(
+    r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|-\s*\d+\s*-|\d+\s*(?:of|/)\s*\d+)\s*$", re.I
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HYPHEN_BREAK = re.compile(r"([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})")
+_KEEP_HYPHEN = {"self", "well", "non", "multi", "cross", "full", "part", "high", "long", "short",
+                "follow", "up", "long", "fast", "front", "back", "year", "day", "time", "end"}
+_JOINING_END = re.compile(
+    r"(?:,|\b(?:and|or|of|the|to|for|with|in|on|at|by|a|an|as|from|including|&))$", re.I
+)
+_TERMINAL = (".", "!", "?", ":", ";")
+
+
+def normalize_text(text: str) -> str:
+    """Return normalised résumé text: fixed encoding, canonical bullets, rejoined wraps."""
+    text = ftfy.fix_text(text, normalization="NFC")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    text = "".join(ch if unicodedata.category(ch) != "Co" or ch in _BULLET_GLYPHS else " "
+                   for ch in text)
+    pages = [_clean_lines(page.split("\n")) for page in text.split("\f")]
+    lines = _drop_running_headers(pages)
+    text = "\n".join(lines)
+    text = _HYPHEN_BREAK.sub(_join_hyphenated, text)
+    lines = _join_wraps(text.split("\n"))
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _clean_lines(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for raw in lines:
+        line = _SPACES.sub(" ", raw).strip()
+        if _PAGE_LINE.match(line):
+            continue
+        if _BULLET_LINE.match(line):
+            line = f"{BULLET} " + _BULLET_LINE.sub("", line, count=1)
+        if line.count(" ") and _INLINE_BULLET.search(line):
+            first, *rest = _INLINE_BULLET.split(line)
+            out.append(first)
+            out.extend(f"{BULLET} {part}" for part in rest if part)
+            continue
+        out.append(line)
+    return out
+
+
+def _drop_running_headers(pages: list[list[str]]) -> list[str]:
+    """Lines repeated at the top or bottom of several pages are headers/footers: keep the first."""
+    if len(pages) < 2:
+        return pages[0] if pages else []
+    edge_counts: dict[str, int] = {}
+    for page in pages:
+        content = [line for line in page if line]
+        for line in set(content[:2] + content[-2:]):
+            edge_counts[line] = edge_counts.get(line, 0) + 1
+    repeated = {line for line, n in edge_counts.items() if n >= 2 and len(line) <= 100}
+    seen: set[str] = set()
+    out: list[str] = []
+    for page in pages:
+        for line in page:
+            if line in repeated:
+                if line in seen:
+                    continue
+                seen.add(line)
+            out.append(line)
+    return out
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    head, tail = match.group(1), match.group(2)
+    if head.lower() in _KEEP_HYPHEN:
+        return f"{head}-{tail}"
+    return head + tail
+
+
+def _join_wraps(lines: list[str]) -> list[str]:
+    """Rejoin a sentence that a PDF broke across lines."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1] and line and _continues(out[-1], line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(previous: str, line: str) -> bool:
+    if line.startswith(BULLET) or previous.endswith(_TERMINAL) or previous == BULLET:
+        return False
+    if line[0].islower():
+        return True
+    return bool(_JOINING_END.search(previous)) and len(previous) > 25

@@ -1,0 +1,142 @@
+"""One reader per format: bytes → raw text. Readers raise only `rolefit.errors` types."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from rolefit.errors import (
+    DocumentTooLarge,
+    EncryptedDocument,
+    NoTextLayer,
+    UnreadableDocument,
+)
+from rolefit.ingest.decode import decode_text
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Work limits for one document; every one is configurable."""
+
+    max_bytes: int = 20_000_000
+    max_pages: int = 50
+    max_chars: int = 1_000_000
+    max_docx_uncompressed: int = 100_000_000
+    max_docx_ratio: float = 200.0
+
+
+def read_pdf(data: bytes, limits: Limits) -> tuple[str, dict]:
+    """Extract the text layer of a PDF with pdfium, page by page."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise EncryptedDocument("the PDF is password-protected") from None
+        raise UnreadableDocument(f"the PDF is corrupt or truncated ({exc})") from None
+    try:
+        n_pages = len(pdf)
+        if n_pages > limits.max_pages:
+            raise DocumentTooLarge(f"the PDF has {n_pages} pages (limit {limits.max_pages})")
+        pages: list[str] = []
+        total = 0
+        for index in range(n_pages):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            text = textpage.get_text_bounded()
+            textpage.close()
+            page.close()
+            pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+            total += len(text)
+            if total > limits.max_chars:
+                raise DocumentTooLarge(f"the PDF holds over {limits.max_chars:,} characters")
+    except pdfium.PdfiumError as exc:
+        raise UnreadableDocument(f"the PDF could not be read ({exc})") from None
+    finally:
+        pdf.close()
+    if n_pages == 0:
+        raise UnreadableDocument("the PDF has no pages")
+    if not any(p.strip() for p in pages):
+        raise NoTextLayer(
+            f"the PDF's {n_pages} page(s) have no text layer (a scan or image-only PDF; "
+            "run OCR first)"
+        )
+    return "\f".join(pages), {"pages": n_pages}
+
+
+def read_docx(data: bytes, limits: Limits) -> tuple[str, dict]:
+    """Paragraphs and table rows of a DOCX body, in document order."""
+    import docx
+    from docx.table import Table
+
+    _check_zip_bomb(data, limits)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for broken packages
+        raise UnreadableDocument(f"the DOCX is corrupt or not a Word document ({exc})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = _unique_cells(cell.text.strip() for cell in row.cells)
+                if cells:
+                    lines.append(" | ".join(cells))
+        else:
+            style = (block.style.name or "").lower() if block.style is not None else ""
+            text = block.text
+            if "list" in style and text.strip():
+                text = "• " + text
+            lines.append(text)
+    return "\n".join(lines), {"paragraphs": len(lines)}
+
+
+def _unique_cells(cells) -> list[str]:
+    """Merged cells repeat their text in python-docx; keep each once."""
+    out: list[str] = []
+    for cell in cells:
+        if cell and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
+
+
+def _check_zip_bomb(data: bytes, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            uncompressed = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableDocument(f"the DOCX container is corrupt ({exc})") from None
+    if uncompressed > limits.max_docx_uncompressed:
+        raise DocumentTooLarge(
+            f"the DOCX unpacks to {uncompressed:,} bytes (limit {limits.max_docx_uncompressed:,})"
+        )
+    if data and uncompressed / len(data) > limits.max_docx_ratio:
+        raise DocumentTooLarge(
+            f"the DOCX compression ratio is {uncompressed / len(data):.0f}:1 "
+            f"(limit {limits.max_docx_ratio:.0f}:1), a likely zip bomb"
+        )
+
+
+_BLOCK_TAGS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section")
+
+
+def read_html(data: bytes, limits: Limits) -> tuple[str, dict]:
+    """Visible text of an HTML page: scripts and styles dropped, list items as bullets."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode_text(data), "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for item in soup.find_all("li"):
+        item.insert(0, "• ")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return soup.get_text(), {}
+
+
+def read_text(data: bytes, limits: Limits) -> tuple[str, dict]:
+    """Plain text or Markdown in any common encoding."""
+    return decode_text(data), {}
