@@ -17,7 +17,7 @@ def load_validated(path: Path, schema: dict, error: type[DataFileError], item_ke
     except OSError as exc:
         raise error(str(path), f"cannot read the file ({exc.strerror})") from None
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark else ""

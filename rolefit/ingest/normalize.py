@@ -21,7 +21,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HYPHEN_BREAK = re.compile(r"([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})")
 _KEEP_HYPHEN = {"self", "well", "non", "multi", "cross", "full", "part", "high", "long", "short",
-                "follow", "up", "long", "fast", "front", "back", "year", "day", "time", "end"}
+                "follow", "up", "fast", "front", "back", "year", "day", "time", "end"}
 _JOINING_END = re.compile(
     r"(?:,|\b(?:and|or|of|the|to|for|with|in|on|at|by|a|an|as|from|including|&))$", re.I
 )

@@ -1,0 +1,105 @@
+"""`extract(source)`: a résumé (file path or text) → `Extraction`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rolefit import ingest
+from rolefit.criteria import CriteriaSet
+from rolefit.extraction import Evidence, Extraction, KnowledgeItem, Section, SkillItem
+from rolefit.ingest import Resume
+from rolefit.pipeline import build_nlp
+from rolefit.pipeline.evidence import evidence_score, evidence_spans
+from rolefit.pipeline.skills import SKILL_GROUP
+from rolefit.pipeline.structure import SECTION_GROUP, section_at
+from rolefit.taxonomy import Taxonomy
+
+
+class Extractor:
+    """Holds one built pipeline and turns résumés into `Extraction`s."""
+
+    def __init__(self, nlp: Language | None = None, criteria: CriteriaSet | None = None,
+                 taxonomy: Taxonomy | None = None) -> None:
+        self.nlp = nlp or build_nlp(criteria, taxonomy)
+        duties = self.nlp.get_pipe("rolefit_duties")
+        self.criteria = duties.criteria
+        self.taxonomy = self.nlp.get_pipe("rolefit_skills").taxonomy
+
+    def read(self, source: str | Path) -> Resume:
+        """A `Path` is read as a file; a `str` is the résumé's text (never a file name)."""
+        if isinstance(source, Path):
+            return ingest.read_path(source)
+        if isinstance(source, str):
+            return ingest.from_text(source)
+        raise TypeError(f"expected pathlib.Path or str, got {type(source).__name__}")
+
+    def extract(self, source: str | Path) -> Extraction:
+        return self.from_resume(self.read(source))
+
+    def from_resume(self, resume: Resume) -> Extraction:
+        return self.from_doc(self.nlp(resume.text), resume.source, resume.sha256)
+
+    def extract_many(self, resumes: list[Resume], batch_size: int = 32) -> list[Extraction]:
+        docs = self.nlp.pipe((r.text for r in resumes), batch_size=batch_size)
+        return [self.from_doc(doc, r.source, r.sha256) for doc, r in zip(docs, resumes,
+                                                                          strict=True)]
+
+    def from_doc(self, doc: Doc, source: str = "<text>", sha256: str = "") -> Extraction:
+        criteria = {c.id: c for c in self.criteria.criteria}
+        duties = []
+        for span in sorted(evidence_spans(doc), key=lambda s: (s.start_char, s.label_)):
+            criterion = criteria.get(span.label_)
+            if criterion is None:
+                continue
+            sentence = span.sent
+            duties.append(Evidence(
+                criterion=criterion.id, role=criterion.role, kind=criterion.kind,
+                text=span.text, start=span.start_char, end=span.end_char,
+                sentence=sentence.text.strip(), sentence_start=sentence.start_char,
+                section=section_at(doc, span.start_char), source=span.id_,
+                score=round(evidence_score(doc, span), 4),
+            ))
+        knowledge_hits = doc._.rolefit_knowledge or []
+        knowledge = [
+            KnowledgeItem(kind=h.kind, value=h.value, text=doc.text[h.start:h.end],
+                          start=h.start, end=h.end, section=section_at(doc, h.start),
+                          source=h.source, specialised=h.specialised)
+            for h in knowledge_hits
+        ]
+        levels = [h for h in knowledge_hits if h.kind == "education"]
+        education = max(levels, key=lambda h: h.rank).value if levels else None
+        skills = []
+        for span in doc.spans.get(SKILL_GROUP, []):
+            skill = self.taxonomy.get(span.label_)
+            skills.append(SkillItem(
+                id=skill.id, label=skill.label, category=skill.category, text=span.text,
+                start=span.start_char, end=span.end_char,
+                section=section_at(doc, span.start_char), source=span.id_,
+            ))
+        sections = [
+            Section(label=s.label_, heading=s.text.split("\n", 1)[0].strip()[:80],
+                    start=s.start_char, end=s.end_char)
+            for s in doc.spans.get(SECTION_GROUP, [])
+        ]
+        experience = doc._.rolefit_experience or {}
+        return Extraction(
+            text=doc.text, source=source, duties=duties, knowledge=knowledge, skills=skills,
+            sections=sections, education_level=education,
+            total_years=experience.get("total_years", 0.0),
+            relevant_years=experience.get("relevant_years", 0.0), sha256=sha256,
+        )
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    return Extractor()
+
+
+def extract(source: str | Path) -> Extraction:
+    """Extract duties, knowledge and skills from a résumé: a `Path` is read as a file, a `str` is
+    the résumé's text."""
+    return default_extractor().extract(source)

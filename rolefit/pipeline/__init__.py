@@ -1,0 +1,30 @@
+"""The spaCy pipeline: `spacy.blank("en")` plus rolefit's registered components."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from rolefit.criteria import CriteriaSet, load_criteria
+from rolefit.pipeline import duties, knowledge, lemmas, skills, structure  # noqa: F401
+from rolefit.taxonomy import Taxonomy, load_taxonomy
+
+
+def build_nlp(criteria: CriteriaSet | None = None, taxonomy: Taxonomy | None = None,
+              *, duty_model: str | None = "default") -> Language:
+    """Build and initialise the extraction pipeline for a criteria set and skills taxonomy."""
+    criteria = criteria or load_criteria()
+    taxonomy = taxonomy or load_taxonomy()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rolefit_lemmatizer")
+    nlp.add_pipe("rolefit_segmenter")
+    nlp.add_pipe("rolefit_sections")
+    nlp.add_pipe("rolefit_duties")
+    nlp.add_pipe("rolefit_knowledge")
+    nlp.add_pipe("rolefit_skills")
+    nlp.config["initialize"]["components"] = {
+        "rolefit_duties": {"criteria_path": criteria.path},
+        "rolefit_skills": {"taxonomy_path": taxonomy.path},
+    }
+    nlp.initialize()
+    return nlp

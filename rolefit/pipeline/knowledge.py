@@ -1,0 +1,199 @@
+"""Knowledge signals: education level and field, certifications, languages, years of experience.
+Specialised knowledge is also recorded as evidence of the knowledge-level criterion (D2)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rolefit.knowledge_data import KnowledgeVocabulary, Term, load_knowledge
+from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence
+from rolefit.pipeline.structure import section_at
+
+if not Doc.has_extension("rolefit_knowledge"):
+    Doc.set_extension("rolefit_knowledge", default=None)
+if not Doc.has_extension("rolefit_experience"):
+    Doc.set_extension("rolefit_experience", default=None)
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
+_DATE = rf"(?:(?P<{{p}}m>{_MONTH})\.?,?\s{{{{0,2}}}}|(?P<{{p}}n>\d{{{{1,2}}}})\s?[/.\-]\s?)?(?P<{{p}}y>(?:19|20)\d{{{{2}}}})"
+_RANGE = re.compile(
+    r"\b" + _DATE.format(p="a") + r"\s{0,3}(?:-|–|—|to|until|till|through)\s{0,3}"
+    + r"(?:(?P<now>present|current|now|date|today|ongoing|till date|to date)\b|"
+    + _DATE.format(p="b") + r")",
+    re.IGNORECASE,
+)
+_EXCLUDED_LABELS = {"D2"}
+
+
+@dataclass(frozen=True)
+class KnowledgeHit:
+    """One knowledge signal found in the text."""
+
+    kind: str  # education | field | certification | language | experience
+    value: str
+    start: int
+    end: int
+    source: str
+    specialised: bool = False
+    rank: int = 0
+    months: int = 0
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+def _abbreviations(abbrevs: tuple[str, ...]) -> str:
+    # "BA" also matches "B.A." and "B. A."
+    return "|".join(r"\.?\s?".join(map(re.escape, a)) + r"\.?" for a in abbrevs)
+
+
+class KnowledgeExtractor:
+    """Regular expressions compiled from `data/knowledge.yaml`, each bounded (no nested
+    quantifiers), so that long adversarial lines stay linear."""
+
+    def __init__(self, nlp: Language, name: str = "rolefit_knowledge",
+                 reference_year: int = 0, relevant_min_criteria: int = 2) -> None:
+        self.name = name
+        self.reference_year = reference_year
+        self.relevant_min_criteria = relevant_min_criteria
+        self.vocab: KnowledgeVocabulary | None = None
+        self.patterns: list[tuple[str, Term, re.Pattern[str]]] = []
+        self.language_re: re.Pattern[str] | None = None
+        self.language_context_re: re.Pattern[str] | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, knowledge_path: str = "") -> None:
+        self.vocab = load_knowledge(knowledge_path or None)
+        self.patterns = []
+        for kind, terms in (("education", self.vocab.degree_levels),
+                            ("field", self.vocab.fields),
+                            ("certification", self.vocab.certifications)):
+            for term in terms:
+                words = re.compile(rf"(?<![\w.])(?:{_alternation(term.words)})(?![\w])", re.I)
+                self.patterns.append((kind, term, words))
+                if term.abbreviations:
+                    abbrev = re.compile(
+                        rf"(?<![\w.])(?:{_abbreviations(term.abbreviations)})(?![\w])"
+                        r"(?!\s+(?:Office|Word|Excel|Outlook|Access|Teams|PowerPoint|Project))"
+                    )
+                    self.patterns.append((f"{kind}_abbrev", term, abbrev))
+        self.language_re = re.compile(rf"\b(?:{_alternation(self.vocab.languages)})\b", re.I)
+        self.language_context_re = re.compile(
+            rf"\b(?:{_alternation(self.vocab.language_context)})\b", re.I)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        hits: list[KnowledgeHit] = []
+        for kind, term, pattern in self.patterns:
+            for match in pattern.finditer(text):
+                base = kind.removesuffix("_abbrev")
+                section = section_at(doc, match.start())
+                if kind.endswith("_abbrev") and not self._degree_context(text, match, section):
+                    continue
+                if base == "field" and not self._field_context(text, match, section):
+                    continue
+                hits.append(KnowledgeHit(base, term.name, match.start(), match.end(),
+                                         f"knowledge:{base}", term.specialised, term.rank))
+        hits += self._languages(doc)
+        experience = self._experience(doc)
+        hits += experience["ranges"]
+        doc._.rolefit_knowledge = sorted(hits, key=lambda h: (h.start, h.kind))
+        doc._.rolefit_experience = {k: v for k, v in experience.items() if k != "ranges"}
+        for hit in hits:
+            if hit.specialised:
+                span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+                if span is not None:
+                    add_evidence(doc, span, "D2", hit.source)
+        return doc
+
+    @staticmethod
+    def _line(text: str, match: re.Match[str]) -> str:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        return text[start:end if end >= 0 else len(text)]
+
+    def _degree_context(self, text: str, match: re.Match[str], section: str) -> bool:
+        """A bare abbreviation ("BA", "MS") counts only as a degree, not as a word in capitals."""
+        after = text[match.end():match.end() + 12]
+        if re.match(r"\s*(?:\(|,|in\b|of\b|degree|hons|honours|\-)", after, re.I):
+            return True
+        line = self._line(text, match)
+        return section in {"education", "certifications"} and not line.isupper()
+
+    def _field_context(self, text: str, match: re.Match[str], section: str) -> bool:
+        """A field counts when it is studied: in the education section or after a degree word."""
+        if section in {"education", "certifications"}:
+            return True
+        before = text[max(0, match.start() - 40):match.start()].lower()
+        return bool(re.search(r"(?:degree|bachelor|master|diploma|major|studies|studied|"
+                              r"ba|bsc|ma|msc|mba|llb|phd)\W{1,3}(?:\w+\W{1,3}){0,3}$", before))
+
+    def _languages(self, doc: Doc) -> list[KnowledgeHit]:
+        assert self.language_re is not None and self.language_context_re is not None
+        text = doc.text
+        out = []
+        for match in self.language_re.finditer(text):
+            section = section_at(doc, match.start())
+            line = self._line(text, match)
+            if section == "languages" or self.language_context_re.search(line):
+                out.append(KnowledgeHit("language", match.group(0).lower(), match.start(),
+                                        match.end(), "knowledge:language"))
+        return out
+
+    def _experience(self, doc: Doc) -> dict:
+        """Date ranges → months worked (overlaps counted once), and the months of ranges whose
+        job block holds evidence of at least `relevant_min_criteria` distinct criteria."""
+        today = date.today()
+        ref_year = self.reference_year or today.year
+        ref_month = today.month if not self.reference_year else 12
+        text = doc.text
+        matches = list(_RANGE.finditer(text))
+        evidence = [(s.start_char, s.label_) for s in doc.spans.get(EVIDENCE_GROUP, [])
+                    if s.label_ not in _EXCLUDED_LABELS]
+        ranges, all_months, relevant_months = [], set(), set()
+        for i, match in enumerate(matches):
+            start = _month_index(match.group("ay"), match.group("am"), match.group("an"), 1)
+            if match.group("now"):
+                end = ref_year * 12 + ref_month - 1
+            else:
+                end = _month_index(match.group("by"), match.group("bm"), match.group("bn"), 12)
+            if end < start or end - start > 50 * 12:
+                continue
+            months = set(range(start, end + 1))
+            block_end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            criteria = {label for char, label in evidence if match.start() <= char < block_end}
+            all_months |= months
+            if len(criteria) >= self.relevant_min_criteria:
+                relevant_months |= months
+            ranges.append(KnowledgeHit("experience", f"{len(months)} months", match.start(),
+                                       match.end(), "knowledge:date_range", months=len(months)))
+        return {
+            "ranges": ranges,
+            "total_years": round(len(all_months) / 12, 1),
+            "relevant_years": round(len(relevant_months) / 12, 1),
+        }
+
+
+def _month_index(year: str, month_name: str | None, month_number: str | None,
+                 default: int) -> int:
+    month = default
+    if month_name:
+        month = _MONTHS.get(month_name[:3].lower(), default)
+    elif month_number and 1 <= int(month_number) <= 12:
+        month = int(month_number)
+    return int(year) * 12 + month - 1
+
+
+@Language.factory("rolefit_knowledge",
+                  default_config={"reference_year": 0, "relevant_min_criteria": 2},
+                  assigns=["doc._.rolefit_knowledge", "doc._.rolefit_experience", "doc.spans"])
+def make_knowledge(nlp: Language, name: str, reference_year: int,
+                   relevant_min_criteria: int) -> KnowledgeExtractor:
+    return KnowledgeExtractor(nlp, name, reference_year, relevant_min_criteria)

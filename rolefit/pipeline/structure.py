@@ -1,0 +1,115 @@
+"""Sections and sentence/bullet boundaries of a résumé."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from rolefit.taxonomy import load_sections
+
+SECTION_GROUP = "rolefit_sections"
+_NON_WORD = re.compile(r"[^a-z ]+")
+_END = {".", "!", "?"}
+
+
+class BulletSegmenter:
+    """Sentence boundaries for résumés: every line and bullet starts a unit, and so does a new
+    sentence after `.`/`!`/`?` inside a line."""
+
+    def __init__(self, nlp: Language, name: str = "rolefit_segmenter") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        start_next = True
+        for token in doc:
+            if token.is_space or token.text == "•":
+                token.is_sent_start = start_next
+                if "\n" in token.text or token.text == "•":
+                    start_next = True
+                continue
+            token.is_sent_start = start_next or (token.i > 0 and doc[token.i - 1].text == "•")
+            start_next = token.text in _END and _next_is_capital(doc, token.i)
+        return doc
+
+
+def _next_is_capital(doc: Doc, i: int) -> bool:
+    nxt = doc[i + 1] if i + 1 < len(doc) else None
+    return nxt is None or nxt.is_space or nxt.text[:1].isupper() or nxt.text[:1].isdigit()
+
+
+class SectionSegmenter:
+    """Finds section headings ("Work history", "EDUCATION:", ...) from a vocabulary data file
+    and stores one span per section in `doc.spans["rolefit_sections"]`, labelled with the
+    section (summary, experience, education, skills, certifications, languages, other; the text
+    before the first heading is "header")."""
+
+    def __init__(self, nlp: Language, name: str = "rolefit_sections",
+                 max_heading_words: int = 6) -> None:
+        self.name = name
+        self.max_heading_words = max_heading_words
+        self.headings: dict[str, str] = {}
+
+    def initialize(self, get_examples=None, *, nlp=None, sections_path: str = "") -> None:
+        self.headings = {
+            " ".join(_NON_WORD.sub(" ", term.lower()).split()): label
+            for label, terms in load_sections(sections_path or None).items()
+            for term in terms
+        }
+
+    def heading_label(self, line: str) -> str | None:
+        """The section a line opens, or None when it is not a heading."""
+        head, sep, rest = line.partition(":")
+        words = _NON_WORD.sub(" ", head.lower()).split()
+        if not words or len(words) > self.max_heading_words or len(head) > 60:
+            return None
+        key = " ".join(words)
+        if key in self.headings:
+            return self.headings[key]
+        if sep and len(words) <= 3 or head.isupper() and len(words) <= 4:
+            for n in range(len(words), 0, -1):
+                label = self.headings.get(" ".join(words[:n]))
+                if label and n >= len(words) - 1:
+                    return label
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        bounds: list[tuple[int, str]] = [(0, "header")]
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip().lstrip("•").strip()
+            label = self.heading_label(stripped) if stripped else None
+            if label:
+                bounds.append((offset + line.find(stripped[:1]), label))
+            offset += len(line) + 1
+        spans = []
+        for (start, label), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")], strict=True):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(span)
+        doc.spans[SECTION_GROUP] = spans
+        return doc
+
+
+def section_at(doc: Doc, char: int) -> str:
+    """The section label holding a character offset."""
+    label = "header"
+    for span in doc.spans.get(SECTION_GROUP, []):
+        if span.start_char <= char:
+            label = span.label_
+        else:
+            break
+    return label
+
+
+@Language.factory("rolefit_segmenter", assigns=["token.is_sent_start"])
+def make_segmenter(nlp: Language, name: str) -> BulletSegmenter:
+    return BulletSegmenter(nlp, name)
+
+
+@Language.factory("rolefit_sections", default_config={"max_heading_words": 6},
+                  assigns=["doc.spans"])
+def make_sections(nlp: Language, name: str, max_heading_words: int) -> SectionSegmenter:
+    return SectionSegmenter(nlp, name, max_heading_words)
