@@ -1,0 +1,125 @@
+"""The `rolefit` command line: parse, call the library, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from rolefit.errors import RolefitError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Score résumés for the assistant and secretary roles, with evidence.")
+err = Console(stderr=True)
+out = Console()
+
+
+def _progress(quiet: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=err, disable=quiet or not err.is_terminal)
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path], typer.Argument(help="Résumé files or folders (recursive).")],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Write JSONL records here.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract duty, knowledge and skill evidence from résumés (one record per file)."""
+    from rolefit.extract import default_extractor
+    from rolefit.ingest.files import collect_paths
+
+    paths = collect_paths(inputs)
+    if not paths:
+        err.print("rolefit: no input files found")
+        raise typer.Exit(2)
+    extractor = _load(default_extractor)
+    records, errors = [], 0
+    with _progress(quiet) as progress:
+        task = progress.add_task("extracting", total=len(paths))
+        for path in paths:
+            try:
+                result = extractor.extract(path)
+                record = {"id": str(path), "status": "ok", "error": "",
+                          **result.to_dict(include_text=False)}
+            except RolefitError as exc:
+                errors += 1
+                record = {"id": str(path), "status": "error", "error": str(exc),
+                          "error_kind": exc.kind}
+            records.append(record)
+            progress.advance(task)
+    if output:
+        try:
+            with output.open("w", encoding="utf-8") as handle:
+                for record in records:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        except OSError as exc:
+            err.print(f"rolefit: cannot write {output}: {exc.strerror}")
+            raise typer.Exit(2) from None
+    else:
+        _print_extractions(records)
+    err.print(f"{len(records) - errors} extracted, {errors} error(s)")
+
+
+def _print_extractions(records: list[dict]) -> None:
+    table = Table(title="rolefit extraction")
+    for column in ("document", "criteria evidenced", "education", "years", "skills", "error"):
+        table.add_column(column, overflow="fold")
+    for r in records:
+        if r["status"] == "ok":
+            table.add_row(Path(r["id"]).name, " ".join(r["criteria_found"]),
+                          r["education_level"] or "", f"{r['total_years']:g}",
+                          str(len({s["id"] for s in r["skills"]})), "")
+        else:
+            table.add_row(Path(r["id"]).name, "", "", "", "", r["error"])
+    out.print(table)
+
+
+@app.command("eval-extract")
+def eval_extract(
+    dataset: Annotated[str, typer.Option(help="dev | paraphrases | real")] = "dev",
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Also write the report as JSON.")] = None,
+) -> None:
+    """Per-criterion precision/recall of the extractor beside a keyword baseline."""
+    from rolefit import evaluation
+
+    try:
+        report = evaluation.evaluate_extraction(dataset)
+    except (RolefitError, FileNotFoundError, ValueError) as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(2) from None
+    out.print(evaluation.format_extraction_report(report))
+    if output:
+        output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+@app.command("train-extractor")
+def train_extractor(
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Folder for the duty classifier.")] = None,
+) -> None:
+    """Retrain the learned duty classifier from data/train (fixed seed, reproducible)."""
+    from rolefit.pipeline import train_duties
+
+    metrics = train_duties.train_and_save(output)
+    out.print(json.dumps(metrics, indent=2))
+
+
+def _load(factory):
+    try:
+        return factory()
+    except RolefitError as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(2) from None
+
+
+def main() -> None:  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,140 @@
+"""The learned duty classifier: a linear model over each sentence's words and character n-grams,
+for paraphrases the cue rules do not cover. Its weights are plain arrays (`.npz` + JSON), loaded
+without pickle."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.preprocessing import normalize
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from rolefit.errors import ModelError
+from rolefit.pipeline.evidence import add_evidence, evidence_spans
+from rolefit.resources import models_path
+
+DEFAULT_DIR = "duty_classifier"
+SOURCE = "model:duty_classifier"
+MIN_TOKENS = 3
+
+
+def sentence_features_text(sentence: Span | Doc) -> tuple[str, str]:
+    """(lemma text, lower-case surface text) of a sentence: what the vectorizers read."""
+    tokens = [t for t in sentence if not (t.is_space or t.text == "•")]
+    return " ".join(t.lemma_ for t in tokens), " ".join(t.lower_ for t in tokens)
+
+
+class LinearDutyModel:
+    """Word and character n-gram TF-IDF features and one logistic model per criterion,
+    rebuilt from arrays. `fit` lives in `rolefit.pipeline.train_duties`."""
+
+    def __init__(self, labels: list[str], word_vocab: dict[str, int], char_vocab: dict[str, int],
+                 word_idf: np.ndarray, char_idf: np.ndarray, coef: np.ndarray,
+                 intercept: np.ndarray, thresholds: np.ndarray) -> None:
+        self.labels = labels
+        self.word = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2),
+                                    token_pattern=r"(?u)\b\w[\w'-]*\b", lowercase=False)
+        self.char = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb",
+                                    ngram_range=(3, 5), lowercase=False)
+        self.word_tfidf = _tfidf(word_idf)
+        self.char_tfidf = _tfidf(char_idf)
+        self.coef = coef
+        self.intercept = intercept
+        self.thresholds = thresholds
+
+    def features(self, lemma_texts: list[str], surface_texts: list[str]) -> sparse.csr_matrix:
+        word = self.word_tfidf.transform(self.word.transform(lemma_texts))
+        char = self.char_tfidf.transform(self.char.transform(surface_texts))
+        return normalize(sparse.hstack([word, char]).tocsr())
+
+    def predict_proba(self, lemma_texts: list[str], surface_texts: list[str]) -> np.ndarray:
+        if not lemma_texts:
+            return np.zeros((0, len(self.labels)))
+        scores = self.features(lemma_texts, surface_texts) @ self.coef.T + self.intercept
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def save(self, folder: Path, meta: dict) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            folder / "weights.npz", word_idf=self.word_tfidf.idf_, char_idf=self.char_tfidf.idf_,
+            coef=self.coef.astype(np.float32), intercept=self.intercept,
+            thresholds=self.thresholds,
+        )
+        vocab = {"labels": self.labels, "word": self.word.vocabulary,
+                 "char": self.char.vocabulary}
+        (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, sort_keys=True),
+                                           encoding="utf-8")
+        (folder / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True),
+                                          encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LinearDutyModel:
+        try:
+            vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+            with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+                return cls(vocab["labels"], vocab["word"], vocab["char"], arrays["word_idf"],
+                           arrays["char_idf"], arrays["coef"].astype(np.float64),
+                           arrays["intercept"], arrays["thresholds"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"cannot load the duty classifier from {folder}: {exc}") from None
+
+
+def _tfidf(idf: np.ndarray) -> TfidfTransformer:
+    transformer = TfidfTransformer(sublinear_tf=True)
+    transformer.idf_ = np.asarray(idf, dtype=np.float64)
+    return transformer
+
+
+class DutyClassifier:
+    """Adds `model:duty_classifier` evidence for sentences the model scores above its threshold
+    for a criterion that no rule already found in that sentence."""
+
+    def __init__(self, nlp: Language, name: str = "rolefit_duty_classifier",
+                 threshold_offset: float = 0.0) -> None:
+        self.name = name
+        self.threshold_offset = threshold_offset
+        self.model: LinearDutyModel | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, model_dir: str = "") -> None:
+        folder = Path(model_dir) if model_dir else models_path(DEFAULT_DIR)
+        self.model = LinearDutyModel.load(folder)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            return doc
+        sentences = [s for s in doc.sents if sum(not t.is_space for t in s) >= MIN_TOKENS]
+        if not sentences:
+            return doc
+        texts = [sentence_features_text(s) for s in sentences]
+        probabilities = self.model.predict_proba([t[0] for t in texts], [t[1] for t in texts])
+        found = {(s.sent.start, s.label_) for s in evidence_spans(doc)}
+        thresholds = self.model.thresholds + self.threshold_offset
+        for sentence, row in zip(sentences, probabilities, strict=True):
+            for index in np.flatnonzero(row >= thresholds):
+                criterion = self.model.labels[index]
+                if (sentence.start, criterion) in found:
+                    continue
+                span = _trim(sentence)
+                add_evidence(doc, span, criterion, SOURCE, float(row[index]))
+        return doc
+
+
+def _trim(sentence: Span) -> Span:
+    start, end = sentence.start, sentence.end
+    doc = sentence.doc
+    while start < end and (doc[start].is_space or doc[start].text == "•"):
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end]
+
+
+@Language.factory("rolefit_duty_classifier", default_config={"threshold_offset": 0.0},
+                  assigns=["doc.spans"], requires=["token.lemma", "token.is_sent_start"])
+def make_duty_classifier(nlp: Language, name: str, threshold_offset: float) -> DutyClassifier:
+    return DutyClassifier(nlp, name, threshold_offset)
