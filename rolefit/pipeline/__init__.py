@@ -6,13 +6,23 @@ import spacy
 from spacy.language import Language
 
 from rolefit.criteria import CriteriaSet, load_criteria
-from rolefit.pipeline import duties, knowledge, lemmas, skills, structure  # noqa: F401
+from rolefit.pipeline import (  # noqa: F401  (registers the factories)
+    classifier,
+    duties,
+    knowledge,
+    lemmas,
+    skills,
+    structure,
+)
 from rolefit.taxonomy import Taxonomy, load_taxonomy
 
 
 def build_nlp(criteria: CriteriaSet | None = None, taxonomy: Taxonomy | None = None,
-              *, duty_model: str | None = "default") -> Language:
-    """Build and initialise the extraction pipeline for a criteria set and skills taxonomy."""
+              *, duty_model: str | None = "") -> Language:
+    """Build and initialise the extraction pipeline for a criteria set and skills taxonomy.
+
+    `duty_model` is the folder of the learned duty classifier ("" = the shipped one); None
+    leaves the classifier out (rules only)."""
     criteria = criteria or load_criteria()
     taxonomy = taxonomy or load_taxonomy()
     nlp = spacy.blank("en")
@@ -20,11 +30,16 @@ def build_nlp(criteria: CriteriaSet | None = None, taxonomy: Taxonomy | None = N
     nlp.add_pipe("rolefit_segmenter")
     nlp.add_pipe("rolefit_sections")
     nlp.add_pipe("rolefit_duties")
+    if duty_model is not None:
+        nlp.add_pipe("rolefit_duty_classifier")
     nlp.add_pipe("rolefit_knowledge")
     nlp.add_pipe("rolefit_skills")
     nlp.config["initialize"]["components"] = {
         "rolefit_duties": {"criteria_path": criteria.path},
         "rolefit_skills": {"taxonomy_path": taxonomy.path},
     }
+    if duty_model is not None:
+        nlp.config["initialize"]["components"]["rolefit_duty_classifier"] = {
+            "model_dir": duty_model}
     nlp.initialize()
     return nlp

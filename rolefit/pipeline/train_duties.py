@@ -1,0 +1,157 @@
+"""Train the learned duty classifier from our sentence bank (`data/train/bank/*.jsonl`).
+
+Reproducible: fixed seed, sorted inputs; the same data gives the same weights."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import spacy
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.preprocessing import normalize
+
+from rolefit import __version__
+from rolefit.criteria import load_criteria
+from rolefit.pipeline.classifier import DEFAULT_DIR, LinearDutyModel, sentence_features_text
+from rolefit.resources import data_path, models_path
+
+SEED = 13
+BANK_FILES = ("duties.jsonl", "negatives.jsonl", "near_miss.jsonl", "context.jsonl")
+
+
+def load_bank(folder: Path | None = None) -> tuple[list[str], list[list[str]], str]:
+    """Sentences, their criterion ids, and a hash of the training data."""
+    folder = folder or data_path("train", "bank")
+    texts, labels = [], []
+    digest = hashlib.sha256()
+    for name in BANK_FILES:
+        path = folder / name
+        if not path.exists():
+            continue
+        raw = path.read_bytes()
+        digest.update(name.encode() + raw)
+        for line in raw.decode("utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                texts.append(item["text"])
+                labels.append(sorted(item.get("criteria") or []))
+    return texts, labels, digest.hexdigest()
+
+
+def _lemmatiser():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("rolefit_lemmatizer")
+    nlp.add_pipe("rolefit_segmenter")
+    nlp.initialize()
+    return nlp
+
+
+def featurise_texts(texts: list[str]) -> tuple[list[str], list[str]]:
+    from rolefit.pipeline import lemmas  # noqa: F401  (registers the factory)
+
+    nlp = _lemmatiser()
+    pairs = [sentence_features_text(doc) for doc in nlp.pipe(texts, batch_size=256)]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def _fit(lemma_texts, surface_texts, y, c: float):
+    word = CountVectorizer(ngram_range=(1, 2), token_pattern=r"(?u)\b\w[\w'-]*\b",
+                           lowercase=False, min_df=2)
+    char = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False, min_df=3)
+    word_counts = word.fit_transform(lemma_texts)
+    char_counts = char.fit_transform(surface_texts)
+    word_tfidf = TfidfTransformer(sublinear_tf=True).fit(word_counts)
+    char_tfidf = TfidfTransformer(sublinear_tf=True).fit(char_counts)
+    x = normalize(sparse.hstack([word_tfidf.transform(word_counts),
+                                 char_tfidf.transform(char_counts)]).tocsr())
+    coef, intercept = [], []
+    for j in range(y.shape[1]):
+        model = LogisticRegression(C=c, max_iter=3000, class_weight=None, random_state=SEED)
+        model.fit(x, y[:, j])
+        coef.append(model.coef_[0])
+        intercept.append(model.intercept_[0])
+    return word, char, word_tfidf, char_tfidf, np.vstack(coef), np.array(intercept)
+
+
+def train(c: float = 8.0, folds: int = 5) -> tuple[LinearDutyModel, dict]:
+    """Fit on the whole bank; pick each criterion's threshold from out-of-fold predictions."""
+    criteria = load_criteria()
+    labels = criteria.ids
+    texts, label_lists, data_hash = load_bank()
+    if not texts:
+        raise FileNotFoundError("no training sentences found in data/train/bank")
+    lemma_texts, surface_texts = featurise_texts(texts)
+    y = np.array([[int(c_id in ls) for c_id in labels] for ls in label_lists])
+    oof = np.zeros(y.shape)
+    for train_idx, test_idx in KFold(folds, shuffle=True, random_state=SEED).split(texts):
+        parts = _fit([lemma_texts[i] for i in train_idx], [surface_texts[i] for i in train_idx],
+                     y[train_idx], c)
+        model = _as_model(labels, parts, np.full(len(labels), 0.5))
+        oof[test_idx] = model.predict_proba([lemma_texts[i] for i in test_idx],
+                                            [surface_texts[i] for i in test_idx])
+    thresholds = np.array([_best_threshold(y[:, j], oof[:, j]) for j in range(len(labels))])
+    cv = _micro(y, oof >= thresholds)
+    model = _as_model(labels, _fit(lemma_texts, surface_texts, y, c), thresholds)
+    metrics = {
+        "sentences": len(texts),
+        "positives_per_criterion": {c_id: int(y[:, j].sum()) for j, c_id in enumerate(labels)},
+        "cv_folds": folds,
+        "cv_sentence_micro": cv,
+        "C": c,
+    }
+    meta = {
+        "component": "rolefit_duty_classifier",
+        "rolefit_version": __version__,
+        "sklearn_version": __import__("sklearn").__version__,
+        "spacy_version": spacy.__version__,
+        "criteria_sha256": criteria.sha256,
+        "training_data_sha256": data_hash,
+        "seed": SEED,
+        "metrics": metrics,
+    }
+    return model, meta
+
+
+def _as_model(labels, parts, thresholds) -> LinearDutyModel:
+    word, char, word_tfidf, char_tfidf, coef, intercept = parts
+    return LinearDutyModel(labels, word.vocabulary_, char.vocabulary_, word_tfidf.idf_,
+                           char_tfidf.idf_, coef, intercept, thresholds)
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.9) -> float:
+    """The lowest threshold whose out-of-fold precision reaches `min_precision` (max F1 among
+    those); 0.5 when no threshold does."""
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.2, 0.91, 0.025):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        fp = int((pred & (y == 0)).sum())
+        fn = int((~pred & (y == 1)).sum())
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if precision >= min_precision and f1 > best_f1:
+            best, best_f1 = float(round(t, 3)), f1
+    return best
+
+
+def _micro(y: np.ndarray, pred: np.ndarray) -> dict:
+    tp = int((pred & (y == 1)).sum())
+    fp = int((pred & (y == 0)).sum())
+    fn = int((~pred & (y == 1)).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3),
+            "f1": round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0}
+
+
+def train_and_save(folder: Path | None = None) -> dict:
+    model, meta = train()
+    folder = folder or models_path(DEFAULT_DIR)
+    model.save(folder, meta)
+    return meta["metrics"]
