@@ -40,6 +40,6 @@ def build_nlp(criteria: CriteriaSet | None = None, taxonomy: Taxonomy | None = N
     }
     if duty_model is not None:
         nlp.config["initialize"]["components"]["rolefit_duty_classifier"] = {
-            "model_dir": duty_model}
+            "model_dir": duty_model, "criteria_path": criteria.path}
     nlp.initialize()
     return nlp

@@ -5,6 +5,7 @@ without pickle."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,13 +15,19 @@ from sklearn.preprocessing import normalize
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from rolefit.criteria import load_criteria
 from rolefit.errors import ModelError
-from rolefit.pipeline.evidence import add_evidence, evidence_spans
+from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence, evidence_spans
+from rolefit.pipeline.structure import section_at
 from rolefit.resources import models_path
 
 DEFAULT_DIR = "duty_classifier"
 SOURCE = "model:duty_classifier"
-MIN_TOKENS = 3
+MIN_TOKENS = 4
+_SKIP_SECTIONS = {"header"}
+_FIELD_LINE = re.compile(r"^[^:]{1,30}:\s*\S")
+_DATE_RANGE = re.compile(r"(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|present|current|now)",
+                         re.I)
 
 
 def sentence_features_text(sentence: Span | Doc) -> tuple[str, str]:
@@ -35,8 +42,9 @@ class LinearDutyModel:
 
     def __init__(self, labels: list[str], word_vocab: dict[str, int], char_vocab: dict[str, int],
                  word_idf: np.ndarray, char_idf: np.ndarray, coef: np.ndarray,
-                 intercept: np.ndarray, thresholds: np.ndarray) -> None:
+                 intercept: np.ndarray, thresholds: np.ndarray, veto: float = 0.0) -> None:
         self.labels = labels
+        self.veto = float(veto)
         self.word = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2),
                                     token_pattern=r"(?u)\b\w[\w'-]*\b", lowercase=False)
         self.char = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb",
@@ -63,7 +71,7 @@ class LinearDutyModel:
         np.savez_compressed(
             folder / "weights.npz", word_idf=self.word_tfidf.idf_, char_idf=self.char_tfidf.idf_,
             coef=self.coef.astype(np.float32), intercept=self.intercept,
-            thresholds=self.thresholds,
+            thresholds=self.thresholds, veto=np.array(self.veto),
         )
         vocab = {"labels": self.labels, "word": self.word.vocabulary,
                  "char": self.char.vocabulary}
@@ -79,7 +87,8 @@ class LinearDutyModel:
             with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
                 return cls(vocab["labels"], vocab["word"], vocab["char"], arrays["word_idf"],
                            arrays["char_idf"], arrays["coef"].astype(np.float64),
-                           arrays["intercept"], arrays["thresholds"])
+                           arrays["intercept"], arrays["thresholds"],
+                           float(arrays["veto"]) if "veto" in arrays else 0.0)
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load the duty classifier from {folder}: {exc}") from None
 
@@ -99,29 +108,73 @@ class DutyClassifier:
         self.name = name
         self.threshold_offset = threshold_offset
         self.model: LinearDutyModel | None = None
+        self.skip_labels: set[str] = set()
 
-    def initialize(self, get_examples=None, *, nlp=None, model_dir: str = "") -> None:
+    def initialize(self, get_examples=None, *, nlp=None, model_dir: str = "",
+                   criteria_path: str = "") -> None:
         folder = Path(model_dir) if model_dir else models_path(DEFAULT_DIR)
         self.model = LinearDutyModel.load(folder)
+        # Knowledge criteria come from the knowledge extractor, which reads degree levels and
+        # fields precisely; the sentence model would take any education line for one.
+        criteria = load_criteria(criteria_path or None)
+        self.skip_labels = {c.id for c in criteria.criteria if c.kind == "knowledge"}
+
+    def _candidate(self, doc: Doc, sentence: Span) -> bool:
+        """Sentences worth classifying: not the contact header, a job-title line with dates, or
+        a "Field: value" personal-details line."""
+        if not _long_enough(sentence):
+            return False
+        if section_at(doc, sentence.start_char) in _SKIP_SECTIONS:
+            return False
+        text = sentence.text.strip()
+        return not (_DATE_RANGE.search(text) and len(text) < 120) and not (
+            _FIELD_LINE.match(text) and len(text) < 60)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.model is None:
             return doc
-        sentences = [s for s in doc.sents if sum(not t.is_space for t in s) >= MIN_TOKENS]
+        rule_spans = evidence_spans(doc)
+        rule_sentences = {s.sent.start: s.sent for s in rule_spans if _long_enough(s.sent)}
+        candidates = [s for s in doc.sents if self._candidate(doc, s)]
+        sentences = {s.start: s for s in candidates} | rule_sentences
         if not sentences:
             return doc
-        texts = [sentence_features_text(s) for s in sentences]
-        probabilities = self.model.predict_proba([t[0] for t in texts], [t[1] for t in texts])
+        starts = sorted(sentences)
+        texts = [sentence_features_text(sentences[i]) for i in starts]
+        probabilities = dict(zip(starts, self.model.predict_proba(
+            [t[0] for t in texts], [t[1] for t in texts]), strict=True))
+        self._veto(doc, rule_spans, probabilities)
         found = {(s.sent.start, s.label_) for s in evidence_spans(doc)}
         thresholds = self.model.thresholds + self.threshold_offset
-        for sentence, row in zip(sentences, probabilities, strict=True):
+        for sentence in candidates:
+            row = probabilities[sentence.start]
             for index in np.flatnonzero(row >= thresholds):
                 criterion = self.model.labels[index]
-                if (sentence.start, criterion) in found:
+                if (sentence.start, criterion) in found or criterion in self.skip_labels:
                     continue
-                span = _trim(sentence)
-                add_evidence(doc, span, criterion, SOURCE, float(row[index]))
+                add_evidence(doc, _trim(sentence), criterion, SOURCE, float(row[index]))
         return doc
+
+    def _veto(self, doc: Doc, rule_spans: list[Span], probabilities: dict) -> None:
+        """Drop a rule hit when the model gives its criterion almost no chance in that sentence
+        (a cue word used in another sense: "post-op patients", "reception area")."""
+        if not self.model.veto:
+            return
+        index = {label: i for i, label in enumerate(self.model.labels)}
+        kept = []
+        for span in rule_spans:
+            row = probabilities.get(span.sent.start)
+            i = index.get(span.label_)
+            if (row is not None and i is not None and span.label_ not in self.skip_labels
+                    and row[i] < self.model.veto):
+                continue
+            kept.append(span)
+        if len(kept) != len(rule_spans):
+            doc.spans[EVIDENCE_GROUP] = kept
+
+
+def _long_enough(sentence: Span) -> bool:
+    return sum(not t.is_space and t.text != "•" for t in sentence) >= MIN_TOKENS
 
 
 def _trim(sentence: Span) -> Span:
