@@ -16,7 +16,8 @@ _BOMS = (
 
 
 def decode_text(data: bytes) -> str:
-    """Decode text bytes: BOM first, then UTF-8, UTF-16 without BOM, then detection, then Latin-1."""
+    """Decode text: BOM, UTF-8, UTF-16 without BOM, Windows-1252 for mostly-ASCII text,
+    then charset detection, then Latin-1."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
@@ -27,10 +28,21 @@ def decode_text(data: bytes) -> str:
     utf16 = _guess_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace")
+    if _mostly_ascii(data):
+        # English text with a few accents or curly quotes from a Windows editor
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         return str(best)
     return data.decode("latin-1")
+
+
+def _mostly_ascii(data: bytes, share: float = 0.3) -> bool:
+    sample = data[:65536]
+    return sum(1 for b in sample if b > 0x7F) <= share * len(sample)
 
 
 def _guess_utf16(data: bytes) -> str | None:

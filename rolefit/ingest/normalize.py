@@ -26,11 +26,14 @@ _JOINING_END = re.compile(
     r"(?:,|\b(?:and|or|of|the|to|for|with|in|on|at|by|a|an|as|from|including|&))$", re.I
 )
 _TERMINAL = (".", "!", "?", ":", ";")
+# What ftfy cannot repair: a UTF-8 quote or space whose last byte was lost before extraction.
+_RESIDUAL_MOJIBAKE = re.compile(r"â€(?![\w™¢œž])|Â(?=\s|$)")
 
 
 def normalize_text(text: str) -> str:
     """Return normalised résumé text: fixed encoding, canonical bullets, rejoined wraps."""
     text = ftfy.fix_text(text, normalization="NFC")
+    text = _RESIDUAL_MOJIBAKE.sub(lambda m: "”" if m.group(0).startswith("â") else " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)

@@ -46,7 +46,7 @@ def read_pdf(data: bytes, limits: Limits) -> tuple[str, dict]:
         for index in range(n_pages):
             page = pdf[index]
             textpage = page.get_textpage()
-            text = textpage.get_text_bounded()
+            text = _page_text(textpage)
             textpage.close()
             page.close()
             pages.append(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -65,6 +65,34 @@ def read_pdf(data: bytes, limits: Limits) -> tuple[str, dict]:
             "run OCR first)"
         )
     return "\f".join(pages), {"pages": n_pages}
+
+
+def _page_text(textpage, gap: float = 0.03) -> str:
+    """The page's text with the spaces that pdfium leaves out restored.
+
+    Many generated PDFs position words without a space character, and pdfium then joins them
+    ("ofthe", "CompanyName"). Two characters on the same line whose (loose) boxes stand apart
+    by more than `gap` times the line height get a space between them."""
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count > 0 else ""
+    if len(text) != count:
+        return textpage.get_text_bounded()
+    out: list[str] = []
+    previous = None
+    for index, char in enumerate(text):
+        if char.isspace():
+            out.append(char)
+            previous = None
+            continue
+        box = textpage.get_charbox(index, loose=True)  # left, bottom, right, top
+        if previous is not None:
+            height = max(box[3] - box[1], previous[3] - previous[1], 1.0)
+            same_line = min(box[3], previous[3]) - max(box[1], previous[1]) > 0.3 * height
+            if same_line and box[0] - previous[2] > gap * height:
+                out.append(" ")
+        out.append(char)
+        previous = box
+    return "".join(out)
 
 
 def read_docx(data: bytes, limits: Limits) -> tuple[str, dict]:

@@ -99,6 +99,9 @@ class KnowledgeExtractor:
                     continue
                 if base == "field" and not self._field_context(text, match, section):
                     continue
+                if base == "education" and term.rank == 1 and re.search(
+                        r"(?:high|secondary)\s+school\W{0,3}$", text[:match.start()][-25:], re.I):
+                    continue  # "High School Diploma" is a secondary-school diploma
                 hits.append(KnowledgeHit(base, term.name, match.start(), match.end(),
                                          f"knowledge:{base}", term.specialised, term.rank))
         hits += self._languages(doc)
@@ -121,11 +124,14 @@ class KnowledgeExtractor:
 
     def _degree_context(self, text: str, match: re.Match[str], section: str) -> bool:
         """A bare abbreviation ("BA", "MS") counts only as a degree, not as a word in capitals."""
+        line = self._line(text, match)
+        in_education = section in {"education", "certifications"}
+        if line.isupper():
+            return in_education and len(line.split()) <= 8
         after = text[match.end():match.end() + 12]
         if re.match(r"\s*(?:\(|,|in\b|of\b|degree|hons|honours|\-)", after, re.I):
             return True
-        line = self._line(text, match)
-        return section in {"education", "certifications"} and not line.isupper()
+        return in_education
 
     def _field_context(self, text: str, match: re.Match[str], section: str) -> bool:
         """A field counts when it is studied: in the education section or after a degree word."""

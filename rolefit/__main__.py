@@ -1,0 +1,3 @@
+from rolefit.cli import app
+
+app(prog_name="rolefit")

@@ -1,0 +1,71 @@
+"""Measured quality: the metrics code on hand-computed cases, and floors on the labelled sets
+that fail if the extractor regresses (the README states the current figures)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rolefit import evaluation
+from rolefit.pipeline.classifier import LinearDutyModel
+from rolefit.resources import models_path
+
+
+def test_score_sets_on_a_hand_computed_example() -> None:
+    gold = [frozenset({"A1", "S1"}), frozenset({"S1"}), frozenset()]
+    predicted = [{"A1"}, {"S1", "A1"}, {"S3"}]
+    report = evaluation.score_sets(gold, predicted, ["A1", "S1", "S3"])
+    # A1: tp 1, fp 1; S1: tp 1, fn 1; S3: fp 1  → tp 2, fp 2, fn 1
+    assert report["micro"] == {"precision": 0.5, "recall": 0.667, "f1": 0.571,
+                               "tp": 2, "fp": 2, "fn": 1}
+    assert report["per_criterion"]["S1"]["recall"] == 0.5
+    assert report["per_criterion"]["S3"]["precision"] == 0.0
+
+
+def test_keyword_baseline_matches_document_words() -> None:
+    found = evaluation.keyword_baseline("Handled confidential files and emergencies.")
+    assert {"A7", "A4", "A1"} <= found
+    assert "S8" not in found
+
+
+def test_dev_set_is_complete() -> None:
+    docs = evaluation.load_dev_set()
+    assert len(docs) >= 60
+    ids = {c for d in docs for c in d.criteria}
+    assert len(ids) == 25
+
+
+def test_extractor_clearly_beats_the_keyword_baseline_on_the_dev_set() -> None:
+    report = evaluation.evaluate_extraction("dev")
+    ours, base = report["rolefit"]["micro"], report["keyword_baseline"]["micro"]
+    assert ours["f1"] >= base["f1"] + 0.1
+    assert ours["precision"] >= 0.75 and ours["recall"] >= 0.7
+
+
+def test_held_out_paraphrases_are_mostly_found() -> None:
+    report = evaluation.evaluate_extraction("paraphrases")
+    assert report["paraphrase_found_share"]["overall"] >= 0.6
+    negatives = report["negatives_with_any_hit"]
+    assert negatives["rolefit"] < negatives["keyword_baseline"]
+
+
+def test_duty_classifier_round_trips_without_pickle(tmp_path) -> None:
+    model = LinearDutyModel.load(models_path("duty_classifier"))
+    lemmas, surface = ["take minute at board meeting"], ["took minutes at board meetings"]
+    before = model.predict_proba(lemmas, surface)
+    model.save(tmp_path, {"test": True})
+    after = LinearDutyModel.load(tmp_path).predict_proba(lemmas, surface)
+    np.testing.assert_allclose(before, after, rtol=1e-5)
+    assert before[0][model.labels.index("S3")] > 0.5
+
+
+def test_real_resumes_are_labelled_and_scored(shared_data) -> None:
+    report = evaluation.evaluate_extraction("real")
+    assert report["documents"] >= 100
+    assert report["rolefit"]["micro"]["f1"] > report["keyword_baseline"]["micro"]["f1"]
+
+
+@pytest.mark.parametrize("dataset", ["nope"])
+def test_unknown_dataset_is_refused(dataset: str) -> None:
+    with pytest.raises(ValueError, match="unknown dataset"):
+        evaluation.evaluate_extraction(dataset)

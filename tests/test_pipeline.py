@@ -1,0 +1,132 @@
+"""The spaCy pipeline: factories, paraphrase evidence, provenance, knowledge and skills."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from rolefit import extract
+from rolefit.extraction import Extraction
+from tests.conftest import criteria_of
+
+
+def test_components_are_registered_spacy_factories(extractor) -> None:
+    for name in ("rolefit_lemmatizer", "rolefit_segmenter", "rolefit_sections", "rolefit_duties",
+                 "rolefit_duty_classifier", "rolefit_knowledge", "rolefit_skills"):
+        assert name in extractor.nlp.pipe_names
+        assert spacy.language.Language.has_factory(name)
+    blank = spacy.blank("en")
+    blank.add_pipe("rolefit_duties")  # buildable by name from spaCy's registry
+    assert blank.pipe_names == ["rolefit_duties"]
+
+
+@pytest.mark.parametrize(
+    ("line", "criterion"),
+    [
+        ("Kept the MD's diary.", "S1"),
+        ("Chop custody for the subsidiary.", "S1"),
+        ("Took minutes at board meetings.", "S3"),
+        ("Processed staff expense claims.", "A8"),
+        ("Prepared briefing notes with options before the CEO decides.", "D1"),
+        ("Drafted speeches and letters for the chairman's signature.", "D3"),
+        ("Sorted and franked the outgoing post every afternoon.", "A5"),
+        ("Set up personnel files for new starters and ran their induction.", "A12"),
+    ],
+)
+def test_paraphrases_of_the_document_are_found(extractor, line: str, criterion: str) -> None:
+    assert criterion in criteria_of(extractor, f"EXPERIENCE\n• {line}")
+
+
+@pytest.mark.parametrize(
+    ("line", "not_expected"),
+    [
+        ("Filed patient charts after every round.", "A1"),
+        ("Met all quarterly sales targets.", "S3"),
+        ("Chopped vegetables and kept the kitchen clean.", "S1"),
+        ("Cared for post-operative patients.", "A5"),
+        ("Filed a patent application for the new valve.", "A1"),
+    ],
+)
+def test_keyword_traps_are_not_evidence(extractor, line: str, not_expected: str) -> None:
+    assert not_expected not in criteria_of(extractor, f"EXPERIENCE\n• {line}")
+
+
+def test_every_evidence_carries_provenance_and_true_offsets(extractor) -> None:
+    text = Path("data/example_sources/daniel_okafor_executive_assistant.txt").read_text()
+    result = extractor.extract(text)
+    assert len(result.duties) >= 10
+    for e in result.duties:
+        assert result.text[e.start:e.end] == e.text
+        assert result.text[e.sentence_start:].startswith(e.sentence[:20])
+        assert e.source.startswith(("rule:", "model:", "knowledge:"))
+        assert e.role in {"assistant", "secretary"}
+        assert e.section in {"header", "summary", "experience", "education", "skills",
+                             "certifications", "languages", "other"}
+    rule = next(e for e in result.duties if e.source.startswith("rule:"))
+    assert rule.source.split(":")[1].startswith(rule.criterion + ".")
+
+
+def test_sections_are_found_whatever_the_heading_words(extractor) -> None:
+    text = ("Jo Bloggs\nWhere I have worked\n• Ran the office.\nACADEMIC BACKGROUND\n"
+            "BA History\nKey Skills:\nExcel")
+    labels = [s.label for s in extractor.extract(text).sections]
+    assert labels == ["header", "experience", "education", "skills"]
+
+
+def test_knowledge_education_years_and_languages(extractor) -> None:
+    text = ("EXPERIENCE\nSecretary, Acme — Jan 2015 – Dec 2019\n• Kept the director's diary.\n"
+            "• Took minutes at board meetings.\nClerk, Beta — 2010 to 2012\n• Stacked shelves.\n"
+            "EDUCATION\nMSc Finance, 2009\nLANGUAGES\nFrench (fluent), German")
+    result = extractor.extract(text)
+    assert result.education_level == "master"
+    assert result.total_years == 8.0  # 60 + 36 months
+    assert result.relevant_years == 5.0  # only the secretary job holds duty evidence
+    languages = {k.value for k in result.knowledge if k.kind == "language"}
+    assert languages == {"french", "german"}
+    assert any(e.criterion == "D2" and e.source == "knowledge:field" for e in result.duties)
+
+
+def test_caps_words_are_not_degrees(extractor) -> None:
+    result = extractor.extract("SUMMARY\nWORKED AS MA IN A CLINIC AND AS BS OF NOTHING")
+    assert result.education_level is None
+
+
+def test_skills_with_ambiguous_words_and_typing_speed(extractor) -> None:
+    result = extractor.extract("SKILLS\nMS Word, Excel, Outlook\nTyping 70 wpm; shorthand 100 wpm\n"
+                               "SUMMARY\nI excel at finding the right word for every letter.")
+    found = {(s.id, s.text) for s in result.skills}
+    assert ("skill.spreadsheets", "Excel") in found
+    assert ("skill.typing", "70 wpm") in found and ("skill.shorthand", "100 wpm") in found
+    assert not any(s.text == "excel" or s.text == "word" for s in result.skills)
+
+
+def test_extract_takes_paths_as_files_and_strings_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "cv.txt"
+    path.write_text("EXPERIENCE\n• Took minutes at board meetings.")
+    from_file = extract(path)
+    assert "S3" in from_file.criteria_found and from_file.source == str(path)
+    as_text = extract(str(path))  # a str is text, never a file name
+    assert "S3" not in as_text.criteria_found
+    with pytest.raises(TypeError):
+        extract(b"bytes are neither")  # type: ignore[arg-type]
+
+
+def test_to_dict_is_json_serialisable_and_complete(extractor) -> None:
+    result: Extraction = extractor.extract("EXPERIENCE\n• Took minutes at board meetings.")
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["schema_version"] == "1.0"
+    assert data["criteria_found"] == ["S3"]
+    assert {"criterion", "role", "text", "start", "end", "sentence", "section",
+            "source"} <= set(data["duties"][0])
+
+
+def test_batch_extraction_matches_single(extractor) -> None:
+    from rolefit.ingest import from_text
+
+    texts = ["EXPERIENCE\n• Took minutes at board meetings.", "• Filed invoices and contracts."]
+    many = extractor.extract_many([from_text(t) for t in texts])
+    assert [m.criteria_found for m in many] == [extractor.extract(t).criteria_found
+                                                for t in texts]
