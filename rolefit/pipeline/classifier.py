@@ -131,18 +131,40 @@ class DutyClassifier:
             _FIELD_LINE.match(text) and len(text) < 60)
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 64):
+        """Classify the sentences of many documents in one vectorised call per batch."""
+        batch: list[Doc] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                yield from self._process(batch)
+                batch = []
+        if batch:
+            yield from self._process(batch)
+
+    def _process(self, docs: list[Doc]) -> list[Doc]:
         if self.model is None:
-            return doc
-        rule_spans = evidence_spans(doc)
-        rule_sentences = {s.sent.start: s.sent for s in rule_spans if _long_enough(s.sent)}
-        candidates = [s for s in doc.sents if self._candidate(doc, s)]
-        sentences = {s.start: s for s in candidates} | rule_sentences
-        if not sentences:
-            return doc
-        starts = sorted(sentences)
-        texts = [sentence_features_text(sentences[i]) for i in starts]
-        probabilities = dict(zip(starts, self.model.predict_proba(
-            [t[0] for t in texts], [t[1] for t in texts]), strict=True))
+            return docs
+        plans = []
+        texts: list[tuple[str, str]] = []
+        for doc in docs:
+            rule_spans = evidence_spans(doc)
+            candidates = [s for s in doc.sents if self._candidate(doc, s)]
+            sentences = {s.start: s for s in candidates} | {
+                s.sent.start: s.sent for s in rule_spans if _long_enough(s.sent)}
+            starts = sorted(sentences)
+            plans.append((doc, rule_spans, candidates, starts, len(texts)))
+            texts.extend(sentence_features_text(sentences[i]) for i in starts)
+        probabilities = self.model.predict_proba([t[0] for t in texts], [t[1] for t in texts])
+        for doc, rule_spans, candidates, starts, offset in plans:
+            rows = dict(zip(starts, probabilities[offset:offset + len(starts)], strict=True))
+            self._apply(doc, rule_spans, candidates, rows)
+        return docs
+
+    def _apply(self, doc: Doc, rule_spans: list[Span], candidates: list[Span],
+               probabilities: dict) -> None:
         self._veto(doc, rule_spans, probabilities)
         found = {(s.sent.start, s.label_) for s in evidence_spans(doc)}
         thresholds = self.model.thresholds + self.threshold_offset
@@ -153,7 +175,6 @@ class DutyClassifier:
                 if (sentence.start, criterion) in found or criterion in self.skip_labels:
                     continue
                 add_evidence(doc, _trim(sentence), criterion, SOURCE, float(row[index]))
-        return doc
 
     def _veto(self, doc: Doc, rule_spans: list[Span], probabilities: dict) -> None:
         """Drop a rule hit when the model gives its criterion almost no chance in that sentence

@@ -1,122 +1,144 @@
-"""Rule-based criterion evidence: cues of the criteria file compiled to spaCy Matcher patterns."""
+"""Rule-based criterion evidence: the cues of the criteria file, matched on lemmas.
+
+Every cue word and phrase is loaded into one spaCy `PhraseMatcher` (on `LEMMA`); a verb/object
+cue fires when one of its action words and one of its object words stand within `gap` tokens of
+each other, in either order, inside one sentence or bullet. One hash lookup per token, however
+many cues the criteria file holds."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from rolefit.criteria import CriteriaSet, Cue, load_criteria  # noqa: F401
+from rolefit.criteria import CriteriaSet, load_criteria
 from rolefit.pipeline.evidence import add_evidence
 
-_GAP_STOP = [".", ";", "•", "|", "!", "?"]
+_GAP_STOP = {".", ";", "•", "|", "!", "?"}
+
+
+@dataclass(frozen=True)
+class _Use:
+    """How one matched term serves one cue."""
+
+    cue: str  # "<criterion>.<cue id>"
+    part: str  # "verb" | "object" | "phrase"
+    gap: int
 
 
 class DutyMatcher:
     """Finds evidence of every criterion from its cues. A match inside a sentence holding one
     of the criterion's `exclude` words is dropped. Every hit is stored in
-    `doc.spans["rolefit_evidence"]` with label = criterion id and source = `rule:<id>.<cue>`."""
+    `doc.spans["rolefit_evidence"]` with label = criterion id and id = `rule:<criterion>.<cue>`."""
 
     def __init__(self, nlp: Language, name: str = "rolefit_duties",
                  max_hits_per_sentence: int = 1) -> None:
         self.name = name
         self.nlp = nlp
         self.max_hits_per_sentence = max_hits_per_sentence
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.excludes: dict[str, list[tuple[str, ...]]] = {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.uses: dict[str, list[_Use]] = {}
+        self.excludes: dict[str, list[str]] = {}
         self.criteria: CriteriaSet | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, criteria_path: str = "") -> None:
         self.criteria = load_criteria(criteria_path or None)
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
-        self.excludes = {}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        uses: dict[str, list[_Use]] = defaultdict(list)
+        patterns: dict[str, Doc] = {}
         for criterion in self.criteria.criteria:
             for cue in criterion.cues:
-                patterns = self._patterns(cue)
-                if patterns:
-                    self.matcher.add(f"{criterion.id}.{cue.id}", patterns)
-            self.excludes[criterion.id] = [self._lemmas(term) for term in criterion.exclude]
+                key = f"{criterion.id}.{cue.id}"
+                for part, words in (("verb", cue.verbs), ("object", cue.objects),
+                                    ("phrase", cue.phrases)):
+                    for word in words:
+                        pattern = self._pattern(word)
+                        if pattern is None:
+                            continue
+                        term = pattern.text.lower()
+                        patterns.setdefault(term, pattern)
+                        uses[term].append(_Use(key, part, cue.gap))
+            self.excludes[criterion.id] = [
+                f" {' '.join(t.lemma_ for t in p)} " for term in criterion.exclude
+                if (p := self._pattern(term)) is not None
+            ]
+        for term, pattern in patterns.items():
+            self.matcher.add(term, [pattern])
+        self.uses = dict(uses)
 
-    def _lemmas(self, term: str) -> tuple[str, ...]:
-        lemmatize = self._lemma_function()
-        return tuple(lemmatize(t.text) for t in self.nlp.make_doc(term) if not t.is_space)
-
-    def _lemma_function(self):
+    def _pattern(self, words: str) -> Doc | None:
+        doc = self.nlp.make_doc(words)
         if "rolefit_lemmatizer" in self.nlp.pipe_names:
-            return self.nlp.get_pipe("rolefit_lemmatizer").lemma
-        return str.lower
-
-    def _sequence(self, words: tuple[str, ...]) -> tuple[list[str], list[tuple[str, ...]]]:
-        """Split cue words into single lemmas and multi-token lemma sequences."""
-        singles, multis = [], []
-        for word in words:
-            lemmas = self._lemmas(word)
-            if len(lemmas) == 1:
-                singles.append(lemmas[0])
-            elif lemmas:
-                multis.append(lemmas)
-        return singles, multis
-
-    def _patterns(self, cue: Cue) -> list[list[dict]]:
-        if cue.phrases:
-            singles, multis = self._sequence(cue.phrases)
-            patterns = [[{"LEMMA": {"IN": singles}}]] if singles else []
-            patterns += [_seq(lemmas, first_free=True) for lemmas in multis]
-            return patterns
-        verb_singles, verb_multis = self._sequence(cue.verbs)
-        obj_singles, obj_multis = self._sequence(cue.objects)
-        verbs = ([[{"LEMMA": {"IN": verb_singles}}]] if verb_singles else []) + [
-            _seq(m) for m in verb_multis
-        ]
-        objects = ([[{"LEMMA": {"IN": obj_singles}}]] if obj_singles else []) + [
-            _seq(m) for m in obj_multis
-        ]
-        gap = {"OP": f"{{0,{cue.gap}}}", "IS_SENT_START": False, "TEXT": {"NOT_IN": _GAP_STOP}}
-        patterns = []
-        for first, second in [(v, o) for v in verbs for o in objects] + [
-            (o, v) for v in verbs for o in objects
-        ]:
-            tail = [dict(t, IS_SENT_START=False) for t in second]
-            patterns.append(first + [gap] + tail)
-        return patterns
+            doc = self.nlp.get_pipe("rolefit_lemmatizer")(doc)
+        return doc if len(doc) else None
 
     def _excluded(self, sentence: Span, criterion: str) -> bool:
         terms = self.excludes.get(criterion)
         if not terms:
             return False
         padded = " " + " ".join(t.lemma_ for t in sentence) + " "
-        return any(f" {' '.join(term)} " in padded for term in terms)
+        return any(term in padded for term in terms)
 
     def __call__(self, doc: Doc) -> Doc:
-        per_sentence: dict[tuple[int, str], int] = {}
-        for match_id, start, end in sorted(self.matcher(doc), key=lambda m: (m[1], m[1] - m[2])):
-            key = self.nlp.vocab.strings[match_id]
-            criterion = key.split(".", 1)[0]
-            span = doc[start:end]
-            sentence = span.sent
-            slot = (sentence.start, criterion)
-            if per_sentence.get(slot, 0) >= self.max_hits_per_sentence:
+        strings = self.nlp.vocab.strings
+        by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        sentence_of: dict[int, Span] = {}
+        for match_id, start, end in self.matcher(doc):
+            sentence = doc[start].sent
+            if end > sentence.end:
                 continue
-            if self._excluded(sentence, criterion):
-                continue
-            per_sentence[slot] = per_sentence.get(slot, 0) + 1
-            add_evidence(doc, span, criterion, f"rule:{key}")
+            by_sentence[sentence.start].append((start, end, strings[match_id]))
+            sentence_of[sentence.start] = sentence
+        for sent_start, hits in sorted(by_sentence.items()):
+            self._sentence(doc, sentence_of[sent_start], sorted(hits))
         return doc
 
+    def _sentence(self, doc: Doc, sentence: Span, hits: list[tuple[int, int, str]]) -> None:
+        found: dict[str, list[tuple[int, int, str]]] = {}
+        parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        gaps: dict[str, int] = {}
+        for start, end, term in hits:
+            for use in self.uses.get(term, ()):
+                if use.part == "phrase":
+                    found.setdefault(use.cue.split(".", 1)[0], []).append((start, end, use.cue))
+                else:
+                    parts[use.cue][use.part].append((start, end))
+                    gaps[use.cue] = use.gap
+        for cue, by_part in parts.items():
+            pair = self._pair(doc, by_part.get("verb", []), by_part.get("object", []), gaps[cue])
+            if pair:
+                found.setdefault(cue.split(".", 1)[0], []).append((*pair, cue))
+        for criterion, spans in found.items():
+            if self._excluded(sentence, criterion):
+                continue
+            for start, end, cue in sorted(spans, key=lambda s: (s[0], s[0] - s[1]))[
+                    : self.max_hits_per_sentence]:
+                add_evidence(doc, doc[start:end], criterion, f"rule:{cue}")
 
-def _seq(lemmas: tuple[str, ...], first_free: bool = True) -> list[dict]:
-    """A token sequence; tokens after the first may not start a new sentence."""
-    out = []
-    for i, lemma in enumerate(lemmas):
-        token = {"LEMMA": lemma}
-        if i or not first_free:
-            token["IS_SENT_START"] = False
-        out.append(token)
-    return out
+    @staticmethod
+    def _pair(doc: Doc, verbs: list[tuple[int, int]], objects: list[tuple[int, int]],
+              gap: int) -> tuple[int, int] | None:
+        """The first (earliest, shortest) verb…object or object…verb pair within `gap` tokens."""
+        best = None
+        for v_start, v_end in verbs:
+            for o_start, o_end in objects:
+                first, second = ((v_start, v_end), (o_start, o_end)) if v_start <= o_start \
+                    else ((o_start, o_end), (v_start, v_end))
+                between = second[0] - first[1]
+                if between < 0 or between > gap:
+                    continue
+                if any(doc[i].text in _GAP_STOP for i in range(first[1], second[0])):
+                    continue
+                candidate = (first[0], second[1])
+                if best is None or (candidate[0], candidate[1]) < best:
+                    best = candidate
+        return best
 
 
 @Language.factory("rolefit_duties", default_config={"max_hits_per_sentence": 1},
-                  assigns=["doc.spans"],
-                  requires=["token.lemma", "token.is_sent_start"])
+                  assigns=["doc.spans"], requires=["token.lemma", "token.is_sent_start"])
 def make_duty_matcher(nlp: Language, name: str, max_hits_per_sentence: int) -> DutyMatcher:
     return DutyMatcher(nlp, name, max_hits_per_sentence)

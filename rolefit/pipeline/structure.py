@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,15 +24,25 @@ class BulletSegmenter:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
+        starts = numpy.full(len(doc), -1, dtype="int32")
         start_next = True
-        for token in doc:
-            if token.is_space or token.text == "•":
-                token.is_sent_start = start_next
-                if "\n" in token.text or token.text == "•":
+        previous = ""
+        for i, token in enumerate(doc):
+            text = token.text
+            if text == "•" or text.isspace():
+                if start_next:
+                    starts[i] = 1
+                if "\n" in text or text == "•":
                     start_next = True
+                previous = text
                 continue
-            token.is_sent_start = start_next or (token.i > 0 and doc[token.i - 1].text == "•")
-            start_next = token.text in _END and _next_is_capital(doc, token.i)
+            if start_next or previous == "•":
+                starts[i] = 1
+            start_next = text in _END and _next_is_capital(doc, i)
+            previous = text
+        if len(doc):
+            starts[0] = 1
+            doc.from_array([SENT_START], starts.astype("uint64"))
         return doc
 
 
