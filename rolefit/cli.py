@@ -97,6 +97,10 @@ def eval_extract(
         err.print(f"rolefit: {exc}")
         raise typer.Exit(2) from None
     out.print(evaluation.format_extraction_report(report))
+    if dataset == "real":
+        report["annotator_agreement"] = evaluation.annotator_agreement()
+        out.print("agreement of two independent labelling passes: "
+                  + json.dumps(report["annotator_agreement"]))
     if output:
         output.write_text(json.dumps(report, indent=2), encoding="utf-8")
 

@@ -64,7 +64,8 @@ CRITERIA_SCHEMA: dict = {
                                 "phrases": _WORDS,
                             },
                             "oneOf": [
-                                {"required": ["verbs", "objects"], "not": {"required": ["phrases"]}},
+                                {"required": ["verbs", "objects"],
+                                 "not": {"required": ["phrases"]}},
                                 {"required": ["phrases"], "not": {"required": ["verbs"]}},
                             ],
                         },
@@ -149,7 +150,8 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
         seen.add(raw["id"])
         if raw["role"] not in role_ids:
             raise CriteriaError(
-                str(path), f"role {raw['role']!r} is not one of {sorted(role_ids)}", raw["id"], "role"
+                str(path), f"role {raw['role']!r} is not one of {sorted(role_ids)}",
+                raw["id"], "role",
             )
         cue_ids = [cue["id"] for cue in raw["cues"]]
         if len(set(cue_ids)) != len(cue_ids):

@@ -104,7 +104,8 @@ def score_sets(gold: list[frozenset[str]], predicted: list[set[str]],
     per = {}
     tp_all = fp_all = fn_all = 0
     for criterion in criteria:
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if criterion in g and criterion in p)
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True)
+                 if criterion in g and criterion in p)
         fp = sum(1 for g, p in zip(gold, predicted, strict=True)
                  if criterion not in g and criterion in p)
         fn = sum(1 for g, p in zip(gold, predicted, strict=True)
@@ -188,3 +189,35 @@ def format_extraction_report(report: dict) -> str:
         lines.append(f"negative lines with any hit: rolefit {neg['rolefit']}/{neg['negatives']}, "
                      f"baseline {neg['keyword_baseline']}/{neg['negatives']}")
     return "\n".join(lines)
+
+
+def annotator_agreement() -> dict:
+    """How far the two independent labelling passes of the real résumés agree (pass 2 labels a
+    subset of pass 1): criterion ids, primary role and graded fits."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import cohen_kappa_score
+
+    first = {x["id"]: x for x in load_real_labels("pass1")}
+    second = [x for x in load_real_labels("pass2") if x["id"] in first]
+    if not second:
+        raise FileNotFoundError("no overlapping labels between pass1 and pass2")
+    ids = [f"A{i}" for i in range(1, 13)] + [f"S{i}" for i in range(1, 11)] + ["D1", "D2", "D3"]
+    gold = [frozenset(first[x["id"]]["criteria"]) for x in second]
+    other = [set(x["criteria"]) for x in second]
+    flat_a = [int(c in g) for g in gold for c in ids]
+    flat_b = [int(c in o) for o in other for c in ids]
+    roles_a = [first[x["id"]]["primary_role"] for x in second]
+    roles_b = [x["primary_role"] for x in second]
+    report = {
+        "documents": len(second),
+        "criteria_micro": score_sets(gold, other, ids)["micro"],
+        "criteria_kappa": round(float(cohen_kappa_score(flat_a, flat_b)), 3),
+        "primary_role_agreement": round(sum(a == b for a, b in zip(roles_a, roles_b,
+                                                                   strict=True)) / len(second), 3),
+        "primary_role_kappa": round(float(cohen_kappa_score(roles_a, roles_b)), 3),
+    }
+    for role in ("assistant", "secretary"):
+        a = [first[x["id"]][f"{role}_fit"] for x in second]
+        b = [x[f"{role}_fit"] for x in second]
+        report[f"{role}_fit_spearman"] = round(float(spearmanr(a, b).statistic), 3)
+    return report

@@ -157,7 +157,8 @@ def test_missing_file_is_an_ingest_error(tmp_path: Path) -> None:
 
 def test_normaliser_repairs_pdf_damage() -> None:
     raw = ("Jane Roe\nPage 1 of 2\n● Co-\nordinated the diary of the\nmanaging director\n"
-           "â€¢ Filed invoices â€“ daily\n\uf0b7 Took minutes\nSkills: Excel • Word • Typing\n\n\n\n"
+           "â€¢ Filed invoices â€“ daily\n\uf0b7 Took minutes\n"
+           "Skills: Excel • Word • Typing\n\n\n\n"
            "Done\u00a0\u00a0here\x07")
     text = normalize_text(raw)
     assert "Page 1 of 2" not in text

@@ -36,7 +36,8 @@ def read_path(path: str | Path, limits: Limits | None = None) -> Resume:
     except OSError as exc:
         raise IngestError(f"cannot open the file ({exc.strerror})", str(path)) from None
     if size > limits.max_bytes:
-        raise DocumentTooLarge(f"the file is {size:,} bytes (limit {limits.max_bytes:,})", str(path))
+        raise DocumentTooLarge(f"the file is {size:,} bytes (limit {limits.max_bytes:,})",
+                               str(path))
     if path.is_dir():
         raise IngestError("is a folder, not a file", str(path))
     try:

@@ -22,7 +22,8 @@ if not Doc.has_extension("rolefit_experience"):
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
-_DATE = rf"(?:(?P<{{p}}m>{_MONTH})\.?,?\s{{{{0,2}}}}|(?P<{{p}}n>\d{{{{1,2}}}})\s?[/.\-]\s?)?(?P<{{p}}y>(?:19|20)\d{{{{2}}}})"
+_DATE = (rf"(?:(?P<{{p}}m>{_MONTH})\.?,?\s{{{{0,2}}}}|(?P<{{p}}n>\d{{{{1,2}}}})\s?[/.\-]\s?)?"
+         r"(?P<{p}y>(?:19|20)\d{{2}})")
 _RANGE = re.compile(
     r"\b" + _DATE.format(p="a") + r"\s{0,3}(?:-|–|—|to|until|till|through)\s{0,3}"
     + r"(?:(?P<now>present|current|now|date|today|ongoing|till date|to date)\b|"
@@ -47,7 +48,8 @@ class KnowledgeHit:
 
 
 def _alternation(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
 def _abbreviations(abbrevs: tuple[str, ...]) -> str:
