@@ -1,0 +1,105 @@
+"""Extraction → feature matrix: per-criterion evidence strength, knowledge level, experience,
+skills. A scikit-learn transformer; job titles are never a feature."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from rolefit.extraction import Extraction
+
+EDUCATION_RANK = {"secondary": 0, "diploma": 1, "associate": 2, "bachelor": 3, "master": 4,
+                  "doctorate": 5}
+SKILL_CATEGORIES = ("office_software", "keyboard", "meetings", "records", "finance",
+                    "front_office", "writing", "governance", "analysis", "specialised",
+                    "languages", "management", "logistics", "business_systems", "conduct")
+DUTY_SECTIONS = {"experience", "summary", "header", "other"}
+MAX_COUNT = 5
+
+
+def criterion_features(criterion: str) -> list[str]:
+    """The feature names that describe one criterion's evidence."""
+    return [f"{criterion}:count", f"{criterion}:rule", f"{criterion}:model", f"{criterion}:duty"]
+
+
+def feature_names(criteria_ids: list[str], roles: dict[str, str]) -> list[str]:
+    names = [n for c in criteria_ids for n in criterion_features(c)]
+    names += [f"role:{r}:criteria" for r in sorted(set(roles.values()))]
+    names += ["knowledge:education_rank", "knowledge:specialised", "knowledge:certifications",
+              "knowledge:languages", "experience:total_years", "experience:relevant_years",
+              "evidence:experience_share"]
+    names += [f"skills:{c}" for c in SKILL_CATEGORIES]
+    return names
+
+
+def extraction_features(extraction: Extraction, criteria_ids: list[str],
+                        roles: dict[str, str]) -> list[float]:
+    """One row of features for one résumé."""
+    sentences: dict[str, set[int]] = {c: set() for c in criteria_ids}
+    rule = dict.fromkeys(criteria_ids, 0.0)
+    model = dict.fromkeys(criteria_ids, 0.0)
+    duty_section = dict.fromkeys(criteria_ids, 0.0)
+    in_duty_sections = 0
+    for e in extraction.duties:
+        if e.criterion not in sentences:
+            continue
+        sentences[e.criterion].add(e.sentence_start)
+        if e.source.startswith("model:"):
+            model[e.criterion] = max(model[e.criterion], e.score)
+        else:
+            rule[e.criterion] = 1.0
+        if e.section in DUTY_SECTIONS:
+            duty_section[e.criterion] = 1.0
+            in_duty_sections += 1
+    row: list[float] = []
+    for c in criteria_ids:
+        row += [math.log1p(min(len(sentences[c]), MAX_COUNT)), rule[c], model[c], duty_section[c]]
+    for role in sorted(set(roles.values())):
+        row.append(sum(1 for c in criteria_ids if roles[c] == role and sentences[c]))
+    knowledge = extraction.knowledge
+    row += [
+        float(EDUCATION_RANK.get(extraction.education_level or "", -1)),
+        float(any(k.specialised for k in knowledge)),
+        float(sum(1 for k in knowledge if k.kind == "certification")),
+        float(len({k.value for k in knowledge if k.kind == "language"})),
+        min(extraction.total_years, 40.0) / 10,
+        min(extraction.relevant_years, 40.0) / 10,
+        in_duty_sections / max(len(extraction.duties), 1),
+    ]
+    categories = [s.category for s in extraction.skills]
+    row += [float(min(categories.count(c), 3)) for c in SKILL_CATEGORIES]
+    return row
+
+
+class ExtractionFeatures(TransformerMixin, BaseEstimator):
+    """Transforms a list of `Extraction` objects into a numeric matrix.
+
+    `criteria_ids` and `roles` (criterion id → role) fix the columns; `fit` only records them."""
+
+    def __init__(self, criteria_ids: list[str] | None = None,
+                 roles: dict[str, str] | None = None) -> None:
+        self.criteria_ids = criteria_ids
+        self.roles = roles
+
+    def fit(self, X, y=None):  # noqa: N803 (scikit-learn's argument name)
+        ids, roles = self._columns()
+        self.feature_names_ = feature_names(ids, roles)
+        self.n_features_out_ = len(self.feature_names_)
+        return self
+
+    def _columns(self) -> tuple[list[str], dict[str, str]]:
+        if self.criteria_ids is None or self.roles is None:
+            from rolefit.criteria import load_criteria
+
+            criteria = load_criteria()
+            return criteria.ids, {c.id: c.role for c in criteria.criteria}
+        return list(self.criteria_ids), dict(self.roles)
+
+    def transform(self, X) -> np.ndarray:  # noqa: N803
+        ids, roles = self._columns()
+        return np.array([extraction_features(x, ids, roles) for x in X], dtype=float)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.array(self.feature_names_, dtype=object)
