@@ -117,6 +117,48 @@ def train_extractor(
     out.print(json.dumps(metrics, indent=2))
 
 
+@app.command()
+def train(
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Folder for the models (default models/).")
+                      ] = None,
+    refresh_generated: Annotated[bool, typer.Option(
+        help="Regenerate data/train/generated.jsonl first.")] = False,
+) -> None:
+    """Rebuild the shipped models reproducibly from data/train (fixed seeds)."""
+    from rolefit import training
+
+    meta = training.train(output, refresh_generated=refresh_generated,
+                          log=lambda m: err.print(m))
+    out.print(f"model written to {output or 'models/'} (threshold {meta['threshold']:.3f}, "
+              f"sha256 {meta['artefact_sha256'][:12]}…)")
+
+
+@app.command()
+def evaluate(
+    labels: Annotated[str, typer.Argument(help="dev | heldout | real | a CSV/JSONL file")],
+    model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Also write the full report as JSON.")
+                      ] = None,
+) -> None:
+    """Macro-F1, per-class report, confusion matrix, Spearman, Brier, calibration and trap
+    accuracy of the model on a labelled set, beside keyword and title-only baselines."""
+    from rolefit import model_evaluation
+    from rolefit.scoring import load
+
+    model = _load(lambda: load(model_path))
+    try:
+        items = model_evaluation.load_labelled(labels)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(2) from None
+    report = model_evaluation.evaluate(model, items)
+    out.print(model_evaluation.format_report(labels, report))
+    if output:
+        output.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
 def _load(factory):
     try:
         return factory()

@@ -27,7 +27,8 @@ DIFFERENCES = ["D1", "D2", "D3"]
 
 _FIRST = ["Amara", "Ben", "Chloe", "Deepa", "Elena", "Farid", "Grace", "Hiroshi", "Ines", "Jonas",
           "Kemi", "Luis", "Mei", "Nadia", "Oscar", "Priya", "Quentin", "Rosa", "Sipho", "Tariq",
-          "Ulla", "Victor", "Wanjiru", "Xiu", "Yusuf", "Zofia", "Aroha", "Bogdan", "Carmen", "Dmitri"]
+          "Ulla", "Victor", "Wanjiru", "Xiu", "Yusuf", "Zofia", "Aroha", "Bogdan", "Carmen",
+          "Dmitri"]
 _LAST = ["Adeyemi", "Brennan", "Castillo", "Dubois", "Eriksen", "Fernandes", "Gupta", "Hoang",
          "Ivanova", "Jensen", "Kowalski", "Lindqvist", "Mensah", "Nakamura", "O'Neill", "Petrova",
          "Quispe", "Rahman", "Silva", "Tanaka", "Umarov", "Vargas", "Walsh", "Xu", "Yilmaz", "Zhou"]

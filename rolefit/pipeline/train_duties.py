@@ -23,22 +23,31 @@ from rolefit.resources import data_path, models_path
 
 SEED = 13
 BANK_FILES = ("duties.jsonl", "negatives.jsonl", "near_miss.jsonl", "context.jsonl")
+# bank2/*.jsonl (further hand-written lines) are read too when present
 
 
-def load_bank(folder: Path | None = None) -> tuple[list[str], list[list[str]], str]:
-    """Sentences, their criterion ids, and a hash of the training data."""
-    folder = folder or data_path("train", "bank")
+def bank_files() -> list[Path]:
+    """The sentence-bank files the duty classifier learns from (titles are not sentences)."""
+    files = [data_path("train", "bank", name) for name in BANK_FILES]
+    files += sorted(data_path("train", "bank2").glob("*.jsonl"))
+    return [f for f in files if f.exists()]
+
+
+def load_bank(fold: int | None = None) -> tuple[list[str], list[list[str]], str]:
+    """Sentences, their criterion ids, and a hash of the training data; `fold` keeps only the
+    lines of one of the two folds that `rolefit.synth` assembles résumés from."""
+    from rolefit.synth import fold_of
+
     texts, labels = [], []
     digest = hashlib.sha256()
-    for name in BANK_FILES:
-        path = folder / name
-        if not path.exists():
-            continue
+    for path in bank_files():
         raw = path.read_bytes()
-        digest.update(name.encode() + raw)
+        digest.update(path.name.encode() + raw)
         for line in raw.decode("utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
+                if fold is not None and fold_of(item["text"]) != fold:
+                    continue
                 texts.append(item["text"])
                 labels.append(sorted(item.get("criteria") or []))
     return texts, labels, digest.hexdigest()
@@ -79,11 +88,13 @@ def _fit(lemma_texts, surface_texts, y, c: float):
     return word, char, word_tfidf, char_tfidf, np.vstack(coef), np.array(intercept)
 
 
-def train(c: float = 8.0, folds: int = 5) -> tuple[LinearDutyModel, dict]:
-    """Fit on the whole bank; pick each criterion's threshold from out-of-fold predictions."""
+def train(c: float = 8.0, folds: int = 5,
+          bank_fold: int | None = None) -> tuple[LinearDutyModel, dict]:
+    """Fit on the bank (or one fold of it); pick each criterion's threshold and the rule veto
+    from out-of-fold predictions."""
     criteria = load_criteria()
     labels = criteria.ids
-    texts, label_lists, data_hash = load_bank()
+    texts, label_lists, data_hash = load_bank(bank_fold)
     if not texts:
         raise FileNotFoundError("no training sentences found in data/train/bank")
     lemma_texts, surface_texts = featurise_texts(texts)
@@ -183,8 +194,8 @@ def _micro(y: np.ndarray, pred: np.ndarray) -> dict:
             "f1": round(2 * tp / (2 * tp + fp + fn), 3) if tp else 0.0}
 
 
-def train_and_save(folder: Path | None = None) -> dict:
-    model, meta = train()
+def train_and_save(folder: Path | None = None, bank_fold: int | None = None) -> dict:
+    model, meta = train(bank_fold=bank_fold)
     folder = folder or models_path(DEFAULT_DIR)
     model.save(folder, meta)
     return meta["metrics"]

@@ -1,0 +1,340 @@
+"""Scoring: `load()` the shipped model, `score` one résumé, `score_many` a batch, with reasons."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from rolefit import __version__
+from rolefit.errors import ModelError, ModelMismatch, RolefitError
+from rolefit.extract import Extractor
+from rolefit.extraction import SCHEMA_VERSION, Evidence, Extraction
+from rolefit.features import criterion_features
+from rolefit.model import NEITHER, RoleFitClassifier
+from rolefit.resources import models_path
+
+MODEL_FILE = "rolefit_model.joblib"
+META_FILE = "rolefit_model.json"
+STRONG_MODEL_SCORE = 0.7
+WEAK_SECTIONS = {"skills", "education", "certifications", "languages"}
+
+
+@dataclass(frozen=True)
+class CriterionStatus:
+    """How well one criterion is evidenced: met, weak or missing, with quotes."""
+
+    criterion: str
+    role: str
+    title: str
+    status: str
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A criterion (or knowledge/experience/skills group) that moved a role's score."""
+
+    role: str
+    factor: str
+    effect: float  # log-odds contribution against an average training résumé
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Missing evidence that would most raise a role's fit."""
+
+    role: str
+    criterion: str
+    title: str
+    fit_if_evidenced: float
+    gain: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    criteria: list[CriterionStatus]
+    raised: list[Reason]
+    lowered: list[Reason]
+    suggestions: list[Suggestion]
+
+
+@dataclass
+class FitResult:
+    """The scored résumé. Fits are 0-100: the calibrated chance that the role fits well."""
+
+    id: str
+    status: str = "ok"
+    error: str = ""
+    error_kind: str = ""
+    assistant_fit: float | None = None
+    secretary_fit: float | None = None
+    best_role: str | None = None
+    fits: dict[str, float] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)
+    explanation: Explanation | None = None
+    sha256: str = ""
+    schema_version: str = SCHEMA_VERSION
+
+    @property
+    def criteria(self) -> list[str]:
+        return list(dict.fromkeys(e.criterion for e in self.evidence))
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["criteria"] = self.criteria
+        return data
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def verify(folder: Path) -> dict:
+    """Check an artefact against its metadata before anything is unpickled."""
+    import sklearn
+
+    from rolefit.criteria import load_criteria
+
+    meta_path = folder / META_FILE
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read the model metadata {meta_path}: {exc}") from None
+    artefact = folder / meta.get("artefact", MODEL_FILE)
+    if not artefact.exists():
+        raise ModelError(f"the model artefact {artefact} is missing")
+    actual = _sha256(artefact)
+    if actual != meta.get("artefact_sha256"):
+        raise ModelMismatch(
+            f"refusing to load {artefact}: its SHA-256 {actual[:12]}… does not match the "
+            f"{str(meta.get('artefact_sha256'))[:12]}… recorded in {META_FILE} (a joblib file is "
+            "a pickle and can run code: load only artefacts you built or trust)")
+    if _minor(meta.get("sklearn_version", "")) != _minor(sklearn.__version__):
+        raise ModelMismatch(
+            f"the model was trained with scikit-learn {meta.get('sklearn_version')}, this is "
+            f"{sklearn.__version__}; retrain with `rolefit train` or install the same version")
+    if _minor(meta.get("rolefit_version", "")) != _minor(__version__):
+        raise ModelMismatch(f"the model was trained with rolefit {meta.get('rolefit_version')}, "
+                            f"this is {__version__}")
+    criteria = load_criteria()
+    if meta.get("criteria_sha256") != criteria.sha256:
+        raise ModelMismatch(f"the criteria file {criteria.path} changed since the model was "
+                            "trained; retrain with `rolefit train`")
+    return meta
+
+
+class RoleFitModel:
+    """A loaded model: the extraction pipeline and the role-fit classifier."""
+
+    def __init__(self, classifier: RoleFitClassifier, extractor: Extractor,
+                 meta: dict | None = None) -> None:
+        self.classifier = classifier
+        self.extractor = extractor
+        self.meta = meta or {}
+        self.criteria = extractor.criteria
+
+    # -- one résumé ---------------------------------------------------------------------------
+    def score(self, source: str | Path, id: str | None = None) -> FitResult:  # noqa: A002
+        """Score one résumé: a `Path` is read as a file, a `str` is the résumé's text."""
+        extraction = self.extractor.extract(source)
+        return self.from_extractions([extraction], [id or extraction.source])[0]
+
+    def from_extractions(self, extractions: list[Extraction], ids: list[str]) -> list[FitResult]:
+        features = self.classifier.features_.transform(extractions)
+        fits = self.classifier.fits_from_features(features)
+        decisions = self.classifier._decide(fits, self.classifier.threshold_)
+        results = []
+        for extraction, identifier, row, feature_row, decision in zip(
+                extractions, ids, fits, features, decisions, strict=True):
+            role_fits = {role: round(float(p) * 100, 1)
+                         for role, p in zip(self.classifier.roles_, row, strict=True)}
+            results.append(FitResult(
+                id=identifier,
+                assistant_fit=role_fits.get("assistant"),
+                secretary_fit=role_fits.get("secretary"),
+                best_role=str(decision),
+                fits=role_fits,
+                evidence=extraction.duties,
+                skills=extraction.skill_ids,
+                explanation=self.explain_features(extraction, feature_row, row),
+                sha256=extraction.sha256,
+            ))
+        return results
+
+    # -- many ---------------------------------------------------------------------------------
+    def iter_scores(self, items: Iterable, batch_size: int = 64,
+                    n_process: int = 1) -> Iterator[FitResult]:
+        """Stream results, one per item and in order; unreadable items become error rows.
+
+        Items are texts (`str`), files (`pathlib.Path`) or `(id, text)` pairs."""
+        from rolefit import ingest
+
+        batch: list[tuple[str, object]] = []
+        for position, item in enumerate(items):
+            identifier, source = _identify(item, position)
+            batch.append((identifier, source))
+            if len(batch) >= batch_size:
+                yield from self._score_batch(batch, n_process, ingest)
+                batch = []
+        if batch:
+            yield from self._score_batch(batch, n_process, ingest)
+
+    def _score_batch(self, batch, n_process: int, ingest) -> list[FitResult]:
+        results: list[FitResult | None] = [None] * len(batch)
+        resumes, slots = [], []
+        for i, (identifier, source) in enumerate(batch):
+            try:
+                if isinstance(source, Path):
+                    resume = ingest.read_path(source)
+                elif isinstance(source, str):
+                    resume = ingest.from_text(source, identifier)
+                else:
+                    raise TypeError(f"expected a str, a Path or an (id, text) pair, "
+                                    f"got {type(source).__name__}")
+                resumes.append(resume)
+                slots.append(i)
+            except RolefitError as exc:
+                results[i] = FitResult(id=identifier, status="error", error=str(exc),
+                                       error_kind=exc.kind)
+            except TypeError as exc:
+                results[i] = FitResult(id=identifier, status="error", error=str(exc),
+                                       error_kind="bad_input")
+        if resumes:
+            docs = self.extractor.nlp.pipe((r.text for r in resumes), n_process=n_process,
+                                           batch_size=len(resumes))
+            extractions = [self.extractor.from_doc(doc, r.source, r.sha256)
+                           for doc, r in zip(docs, resumes, strict=True)]
+            scored = self.from_extractions(extractions, [batch[i][0] for i in slots])
+            for i, result in zip(slots, scored, strict=True):
+                results[i] = result
+        return [r for r in results if r is not None]
+
+    def score_many(self, items: Iterable, n_process: int = 1, batch_size: int = 64):
+        """A pandas DataFrame with one row per item, in order; errors are rows too."""
+        import pandas as pd
+
+        rows = [result_row(r) for r in self.iter_scores(items, batch_size, n_process)]
+        return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+    # -- explanations -------------------------------------------------------------------------
+    def explain_features(self, extraction: Extraction, features: np.ndarray,
+                         fits: np.ndarray) -> Explanation:
+        statuses = [self._status(c, extraction) for c in self.criteria.criteria]
+        names = list(self.classifier.feature_names_in_)
+        raised, lowered, suggestions = [], [], []
+        for j, role in enumerate(self.classifier.roles_):
+            effects = self._effects(role, features, names)
+            ordered = sorted(effects.items(), key=lambda kv: kv[1])
+            lowered += [Reason(role, k, round(v, 3)) for k, v in ordered[:3] if v < -0.05]
+            raised += [Reason(role, k, round(v, 3)) for k, v in ordered[::-1][:3] if v > 0.05]
+            suggestions += self._suggest(role, features, names, statuses, fits[j])
+        return Explanation(statuses, raised, lowered, suggestions)
+
+    def _status(self, criterion, extraction: Extraction) -> CriterionStatus:
+        found = extraction.evidence_for(criterion.id)
+        strong = [e for e in found if e.section not in WEAK_SECTIONS and
+                  (not e.source.startswith("model:") or e.score >= STRONG_MODEL_SCORE)]
+        status = "met" if strong else "weak" if found else "missing"
+        quotes = list(dict.fromkeys(e.sentence[:200] for e in found))[:3]
+        return CriterionStatus(criterion.id, criterion.role, criterion.title, status, quotes)
+
+    def _effects(self, role: str, features: np.ndarray, names: list[str]) -> dict[str, float]:
+        model = self.classifier.models_[role]
+        if not hasattr(model, "calibrated_classifiers_"):
+            return {}
+        pipeline = model.calibrated_classifiers_[0].estimator
+        scaler, linear = pipeline[0], pipeline[-1]
+        contributions = (features - scaler.mean_) / scaler.scale_ * linear.coef_[0]
+        grouped: dict[str, float] = {}
+        for name, value in zip(names, contributions, strict=True):
+            group = name.split(":", 1)[0] if name[:1].isupper() else name.rsplit(":", 1)[0]
+            grouped[group] = grouped.get(group, 0.0) + float(value)
+        return grouped
+
+    def _suggest(self, role: str, features: np.ndarray, names: list[str],
+                 statuses: list[CriterionStatus], fit: float) -> list[Suggestion]:
+        index = {name: i for i, name in enumerate(names)}
+        j = self.classifier.roles_.index(role)
+        candidates = []
+        for status in statuses:
+            if status.role != role or status.status == "met":
+                continue
+            changed = features.copy()
+            count, rule, _model, duty = criterion_features(status.criterion)
+            changed[index[count]] = max(changed[index[count]], math.log1p(1))
+            changed[index[rule]] = 1.0
+            changed[index[duty]] = 1.0
+            if status.status == "missing" and f"role:{role}:criteria" in index:
+                changed[index[f"role:{role}:criteria"]] += 1
+            new_fit = float(self.classifier.fits_from_features(changed[None, :])[0, j])
+            if new_fit > fit + 0.005:
+                candidates.append(Suggestion(role, status.criterion, status.title,
+                                             round(new_fit * 100, 1),
+                                             round((new_fit - fit) * 100, 1)))
+        return sorted(candidates, key=lambda s: -s.gain)[:3]
+
+
+RESULT_COLUMNS = ["id", "status", "error", "error_kind", "assistant_fit", "secretary_fit",
+                  "best_role", "criteria", "evidence", "skills", "schema_version"]
+
+
+def result_row(result: FitResult) -> dict:
+    """A flat record of a result, as the CLI and `score_many` columns."""
+    return {
+        "id": result.id, "status": result.status, "error": result.error,
+        "error_kind": result.error_kind, "assistant_fit": result.assistant_fit,
+        "secretary_fit": result.secretary_fit, "best_role": result.best_role,
+        "criteria": result.criteria,
+        "evidence": [{"criterion": e.criterion, "role": e.role, "text": e.text,
+                      "start": e.start, "end": e.end, "source": e.source}
+                     for e in result.evidence],
+        "skills": result.skills, "schema_version": result.schema_version,
+    }
+
+
+def _identify(item, position: int) -> tuple[str, object]:
+    if isinstance(item, tuple) and len(item) == 2:
+        return str(item[0]), item[1]
+    if isinstance(item, Path):
+        return str(item), item
+    return f"item-{position}", item
+
+
+def load(path: str | Path | None = None) -> RoleFitModel:
+    """Load the shipped model (or the one in folder `path`), after checking its SHA-256 and
+    versions against its metadata."""
+    import joblib
+
+    from rolefit.pipeline import build_nlp
+
+    folder = Path(path) if path else models_path()
+    if folder.is_file():
+        folder = folder.parent
+    meta = verify(folder)
+    try:
+        classifier = joblib.load(folder / meta.get("artefact", MODEL_FILE))
+    except Exception as exc:  # unpickling failures come in many types
+        raise ModelError(f"cannot load the model from {folder}: {exc}") from None
+    if not isinstance(classifier, RoleFitClassifier):
+        raise ModelError(f"{folder} does not hold a RoleFitClassifier")
+    duty_dir = folder / "duty_classifier"
+    extractor = Extractor(build_nlp(duty_model=str(duty_dir) if duty_dir.exists() else ""))
+    return RoleFitModel(classifier, extractor, meta)
+
+
+__all__ = ["NEITHER", "Explanation", "FitResult", "RoleFitModel", "load"]
