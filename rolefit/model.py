@@ -111,9 +111,21 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
             target = (role_fits[:, j] >= GOOD_FIT).astype(int)
             self.models_[role] = self._role_model(target).fit(features, target)
             out_of_fold[:, j] = self._out_of_fold(features, target)
+        self.preference_ = self._fit_preference(features, y, role_fits)
         self.threshold_ = (self.threshold if self.threshold is not None
-                           else self._learn_threshold(out_of_fold, y))
+                           else self._learn_threshold(out_of_fold, y, features))
         return self
+
+    def _fit_preference(self, features: np.ndarray, y: np.ndarray, role_fits: np.ndarray):
+        """Which role is primary when several fit: learned from résumés that fit more than one
+        role (the brief: D1-D3 evidence decides between equal fits)."""
+        several = (role_fits >= GOOD_FIT).sum(axis=1) >= 2
+        mask = several & np.isin(y, self.roles_)
+        labels, counts = np.unique(y[mask], return_counts=True)
+        if len(labels) < 2 or counts.min() < 5:
+            return None
+        model = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=5000))
+        return model.fit(features[mask], y[mask])
 
     def _role_model(self, target: np.ndarray):
         if len(np.unique(target)) < 2 or min(np.bincount(target)) < self.cv:
@@ -130,18 +142,34 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state + 1)
         return cross_val_predict(model, features, target, cv=folds, method="predict_proba")[:, 1]
 
-    def _learn_threshold(self, fits: np.ndarray, y: np.ndarray) -> float:
+    def _learn_threshold(self, fits: np.ndarray, y: np.ndarray, features: np.ndarray) -> float:
         best, best_score = 0.5, -1.0
         for threshold in np.round(np.arange(0.2, 0.81, 0.025), 3):
-            score = f1_score(y, self._decide(fits, threshold), average="macro")
+            score = f1_score(y, self.decide(fits, features, threshold), average="macro")
             if score > best_score:
                 best, best_score = float(threshold), score
         return best
 
-    def _decide(self, fits: np.ndarray, threshold: float) -> np.ndarray:
+    def decide(self, fits: np.ndarray, features: np.ndarray,
+               threshold: float | None = None) -> np.ndarray:
+        """The best role: "neither" when no fit reaches the threshold, the one role that does,
+        or, when several do, the one the preference model picks among them."""
+        threshold = self.threshold_ if threshold is None else threshold
         roles = np.array(self.roles_, dtype=object)
-        best = roles[np.argmax(fits, axis=1)]
-        return np.where(fits.max(axis=1) >= threshold, best, NEITHER)
+        decisions = roles[np.argmax(fits, axis=1)].copy()
+        fitting = fits >= threshold
+        decisions[~fitting.any(axis=1)] = NEITHER
+        several = fitting.sum(axis=1) >= 2
+        if self.preference_ is not None and several.any():
+            proba = self.preference_.predict_proba(features[several])
+            order = list(self.preference_.classes_)
+            picks = []
+            for row, allowed in zip(proba, fitting[several], strict=True):
+                scores = {r: row[order.index(r)] if r in order else -1.0
+                          for r, ok in zip(self.roles_, allowed, strict=True) if ok}
+                picks.append(max(scores, key=scores.get))
+            decisions[several] = picks
+        return decisions
 
     # -- prediction ---------------------------------------------------------------------------
     def features(self, X) -> np.ndarray:  # noqa: N803
@@ -163,18 +191,28 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         return self.fits_from_features(self.features(X))
 
     def predict(self, X) -> np.ndarray:  # noqa: N803
-        return self._decide(self.predict_fits(X), self.threshold_)
+        features = self.features(X)
+        return self.decide(self.fits_from_features(features), features)
 
     def predict_proba(self, X) -> np.ndarray:  # noqa: N803
-        """Class scores in the order of `classes_`, normalised to sum to 1: each role's fit, and
-        the learned threshold for "neither", so that the arg-max is `predict`. The calibrated
-        quantities are the per-role fits of `predict_fits`."""
-        fits = self.predict_fits(X)
+        """Class scores in the order of `classes_`, summing to 1: each role's fit and the learned
+        threshold for "neither", adjusted so that the arg-max is `predict`. These are scores,
+        not calibrated probabilities: the calibrated quantities are `predict_fits`."""
+        features = self.features(X)
+        fits = self.fits_from_features(features)
+        decisions = self.decide(fits, features)
         scores = np.zeros((len(fits), len(self.classes_)))
         for j, role in enumerate(self.roles_):
             scores[:, list(self.classes_).index(role)] = fits[:, j]
         scores[:, list(self.classes_).index(NEITHER)] = self.threshold_
-        return scores / scores.sum(axis=1, keepdims=True)
+        scores = scores / scores.sum(axis=1, keepdims=True)
+        # where the preference model chose among several fitting roles, its choice leads
+        for i, decision in enumerate(decisions):
+            k = list(self.classes_).index(decision)
+            if scores[i].argmax() != k:
+                scores[i, k] = scores[i].max() + 1e-6
+                scores[i] /= scores[i].sum()
+        return scores
 
     def coefficients(self, role: str) -> dict[str, float]:
         """Each feature's weight in a role's (uncalibrated) linear model, per standardised unit."""

@@ -157,7 +157,7 @@ class RoleFitModel:
     def from_extractions(self, extractions: list[Extraction], ids: list[str]) -> list[FitResult]:
         features = self.classifier.features_.transform(extractions)
         fits = self.classifier.fits_from_features(features)
-        decisions = self.classifier._decide(fits, self.classifier.threshold_)
+        decisions = self.classifier.decide(fits, features)
         results = []
         for extraction, identifier, row, feature_row, decision in zip(
                 extractions, ids, fits, features, decisions, strict=True):

@@ -26,12 +26,17 @@ _JOINING_END = re.compile(
     r"(?:,|\b(?:and|or|of|the|to|for|with|in|on|at|by|a|an|as|from|including|&))$", re.I
 )
 _TERMINAL = (".", "!", "?", ":", ";")
+# Bullet glyphs read as Windows-1252 that ftfy leaves alone or mends wrongly (private-use
+# Symbol-font bullets, U+25AA, and U+25CF whose last byte was lost).
+_BULLET_MOJIBAKE = {"â–ª": "▪", "ï‚·": "•", "ï‚§": "•", "ï‚": "•", "â— ": "● ", "â—\n": "●\n"}
 # What ftfy cannot repair: a UTF-8 quote or space whose last byte was lost before extraction.
 _RESIDUAL_MOJIBAKE = re.compile(r"â€(?![\w™¢œž])|Â(?=\s|$)")
 
 
 def normalize_text(text: str) -> str:
     """Return normalised résumé text: fixed encoding, canonical bullets, rejoined wraps."""
+    for broken, glyph in _BULLET_MOJIBAKE.items():
+        text = text.replace(broken, glyph)
     text = ftfy.fix_text(text, normalization="NFC")
     text = _RESIDUAL_MOJIBAKE.sub(lambda m: "”" if m.group(0).startswith("â") else " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
