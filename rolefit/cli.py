@@ -26,6 +26,123 @@ def _progress(quiet: bool) -> Progress:
 
 
 @app.command()
+def score(
+    inputs: Annotated[list[Path], typer.Argument(help="Résumé files or folders (recursive).")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write results here; .csv or .jsonl picks the format.")] = None,
+    role: Annotated[str | None, typer.Option(help="Rank by this role's fit.")] = None,
+    top: Annotated[int | None, typer.Option(help="Keep only the N best.")] = None,
+    no_sort: Annotated[bool, typer.Option("--no-sort", help="Keep input order.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any document fails.")] = False,
+    model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Score résumés for each role: a ranked, explained shortlist (one record per file)."""
+    import time
+    from collections import Counter
+
+    from rolefit.ingest.files import collect_paths
+    from rolefit.outputs import WRITERS, ranked
+    from rolefit.scoring import load
+
+    writer = None
+    if output is not None:
+        writer = WRITERS.get(output.suffix.lower())
+        if writer is None:
+            err.print(f"rolefit: cannot write {output.suffix or 'files without an extension'}; "
+                      f"use one of {', '.join(WRITERS)}")
+            raise typer.Exit(2)
+    paths = collect_paths(inputs)
+    if not paths:
+        err.print("rolefit: no input files found")
+        raise typer.Exit(2)
+    model = _load(lambda: load(model_path))
+    if role is not None and role not in model.classifier.roles_:
+        err.print(f"rolefit: unknown role {role!r}; choose one of {model.classifier.roles_}")
+        raise typer.Exit(2)
+    started = time.time()
+    results = []
+    with _progress(quiet) as progress:
+        task = progress.add_task("scoring", total=len(paths))
+        for result in model.iter_scores(paths, batch_size=16):
+            results.append(result)
+            progress.advance(task)
+    if not no_sort:
+        results = ranked(results, role)
+    if top is not None:
+        results = [r for r in results if r.status == "ok"][:top] + \
+            [r for r in results if r.status != "ok"]
+    if writer is not None:
+        try:
+            writer(results, output)
+        except OSError as exc:
+            err.print(f"rolefit: cannot write {output}: {exc.strerror}")
+            raise typer.Exit(2) from None
+    else:
+        _print_scores(results)
+    errors = Counter(r.error_kind for r in results if r.status != "ok")
+    elapsed = time.time() - started
+    summary = f"{len(results) - sum(errors.values())} scored, {sum(errors.values())} error(s)"
+    if errors:
+        summary += " (" + ", ".join(f"{k}: {v}" for k, v in sorted(errors.items())) + ")"
+    err.print(f"{summary} in {elapsed:.1f}s ({len(paths) / max(elapsed, 1e-9):.1f} résumés/s)")
+    if strict and errors:
+        raise typer.Exit(1)
+
+
+def _print_scores(results) -> None:
+    table = Table(title="rolefit shortlist")
+    for column in ("#", "document", "best role", "assistant", "secretary", "criteria", "error"):
+        table.add_column(column, overflow="fold")
+    for rank, r in enumerate(results, start=1):
+        if r.status == "ok":
+            table.add_row(str(rank), Path(r.id).name, r.best_role, f"{r.assistant_fit:.0f}",
+                          f"{r.secretary_fit:.0f}", " ".join(r.criteria), "")
+        else:
+            table.add_row("", Path(r.id).name, "", "", "", "", r.error)
+    out.print(table)
+
+
+@app.command()
+def explain(
+    file: Annotated[Path, typer.Argument(help="One résumé file.")],
+    model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
+) -> None:
+    """Explain one résumé's scores: criteria met / weak / missing, reasons, what would change."""
+    from rolefit.scoring import load
+
+    model = _load(lambda: load(model_path))
+    try:
+        result = model.score(file)
+    except RolefitError as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(1) from None
+    out.print(f"[bold]{file.name}[/bold]: best role [bold]{result.best_role}[/bold] — "
+              f"assistant fit {result.assistant_fit:.0f}, secretary fit {result.secretary_fit:.0f}")
+    explanation = result.explanation
+    for role in model.classifier.roles_:
+        table = Table(title=f"{role} criteria")
+        for column in ("id", "criterion", "status", "evidence"):
+            table.add_column(column, overflow="fold")
+        for status in explanation.criteria:
+            if status.role == role:
+                table.add_row(status.criterion, status.title, status.status,
+                              " | ".join(f"“{q}”" for q in status.evidence[:2]))
+        out.print(table)
+        raised = [r for r in explanation.raised if r.role == role]
+        lowered = [r for r in explanation.lowered if r.role == role]
+        if raised:
+            out.print("  raised most by: " + ", ".join(f"{r.factor} (+{r.effect:.2f})"
+                                                         for r in raised))
+        if lowered:
+            out.print("  lowered most by: " + ", ".join(f"{r.factor} ({r.effect:.2f})"
+                                                          for r in lowered))
+        for s in [s for s in explanation.suggestions if s.role == role]:
+            out.print(f"  evidence of {s.criterion} ({s.title}) would raise the {role} fit to "
+                      f"{s.fit_if_evidenced:.0f} (+{s.gain:.0f})")
+
+
+@app.command()
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Résumé files or folders (recursive).")],
     output: Annotated[Path | None, typer.Option("-o", "--output",

@@ -247,8 +247,9 @@ class RoleFitModel:
 
     def _status(self, criterion, extraction: Extraction) -> CriterionStatus:
         found = extraction.evidence_for(criterion.id)
-        strong = [e for e in found if e.section not in WEAK_SECTIONS and
-                  (not e.source.startswith("model:") or e.score >= STRONG_MODEL_SCORE)]
+        strong = [e for e in found
+                  if (criterion.kind == "knowledge" or e.section not in WEAK_SECTIONS)
+                  and (not e.source.startswith("model:") or e.score >= STRONG_MODEL_SCORE)]
         status = "met" if strong else "weak" if found else "missing"
         quotes = list(dict.fromkeys(e.sentence[:200] for e in found))[:3]
         return CriterionStatus(criterion.id, criterion.role, criterion.title, status, quotes)

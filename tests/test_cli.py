@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "rolefit", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=300)
+                          text=True, cwd=cwd, timeout=300, env=env)
 
 
 def test_extract_folder_gives_one_record_per_file_and_errors_as_records(tmp_path: Path) -> None:
@@ -63,3 +65,51 @@ def test_unwritable_output_fails_with_a_reason(tmp_path: Path) -> None:
     result = run("extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "no" / "out.jsonl"))
     assert result.returncode == 2
     assert "cannot write" in result.stderr
+
+
+def test_score_ranks_writes_csv_and_escapes_formulas(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    shutil.copytree(ROOT / "data" / "examples", folder)
+    formula = folder / "=HYPERLINK(evil).txt"
+    formula.write_text("EXPERIENCE\n• Took minutes at board meetings.\n")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
+    out = tmp_path / "shortlist.csv"
+    result = run("score", ".", "-o", str(out), "--quiet", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 8  # one record per input file, errors included
+    ok = [r for r in rows if r["status"] == "ok"]
+    fits = [max(float(r["assistant_fit"]), float(r["secretary_fit"])) for r in ok]
+    assert fits == sorted(fits, reverse=True)  # ranked by best fit
+    assert rows[-1]["status"] == "error" and rows[-1]["id"].endswith("broken.pdf")
+    by_name = {Path(r["id"].lstrip("'")).name: r for r in rows}
+    assert by_name["daniel_okafor_executive_assistant.pdf"]["best_role"] == "secretary"
+    assert by_name["grace_chen_secretary.docx"]["best_role"] == "assistant"  # title trap
+    assert by_name["priya_nair_staff_nurse.pdf"]["best_role"] == "neither"
+    assert all(not r["id"].startswith("=") for r in rows)
+    assert "'=HYPERLINK(evil).txt" in {r["id"] for r in rows}
+    assert "7 scored, 1 error(s)" in result.stderr
+
+
+def test_score_strict_exits_1_on_a_document_error(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "ok.txt").write_text("• Kept the CEO's diary and took board minutes.")
+    assert run("score", str(tmp_path), "--quiet").returncode == 0
+    strict = run("score", str(tmp_path), "--quiet", "--strict")
+    assert strict.returncode == 1
+
+
+def test_score_rejects_unknown_output_format(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text("• Kept the CEO's diary.")
+    result = run("score", str(tmp_path / "ok.txt"), "-o", str(tmp_path / "out.xlsx"))
+    assert result.returncode == 2 and "cannot write .xlsx" in result.stderr
+
+
+def test_explain_shows_criteria_reasons_and_suggestions() -> None:
+    result = run("explain", "data/examples/tomasz_wolski_admin_coordinator.docx")
+    assert result.returncode == 0, result.stderr
+    assert "best role" in result.stdout
+    assert "S5" in result.stdout and "met" in result.stdout and "missing" in result.stdout
+    assert "would raise the" in result.stdout
