@@ -276,6 +276,20 @@ def evaluate(
         output.write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
+@app.command("model-card")
+def model_card_command(
+    model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
+) -> None:
+    """Re-measure the model on the labelled sets and rewrite its MODEL_CARD.md."""
+    from rolefit import model_card
+    from rolefit.scoring import load
+
+    model = _load(lambda: load(model_path))
+    path = model_card.write(model.meta, model_card.measure(model),
+                            model_path if model_path else None)
+    out.print(f"wrote {path}")
+
+
 def _load(factory):
     try:
         return factory()

@@ -114,6 +114,11 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         self.preference_ = self._fit_preference(features, y, role_fits)
         self.threshold_ = (self.threshold if self.threshold is not None
                            else self._learn_threshold(out_of_fold, y, features))
+        decisions = self.decide(out_of_fold, features)
+        self.cv_scores_ = {
+            "macro_f1": round(float(f1_score(y, decisions, average="macro")), 3),
+            "accuracy": round(float(np.mean(decisions == y)), 3),
+        }
         return self
 
     def _fit_preference(self, features: np.ndarray, y: np.ndarray, role_fits: np.ndarray):

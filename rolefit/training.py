@@ -118,11 +118,18 @@ def train(output: Path | None = None, refresh_generated: bool = False,
         "training_resumes": {"generated": sum(1 for i in items if i["fold"] is not None),
                              "hand_written": sum(1 for i in items if i["fold"] is None)},
         "threshold": model.threshold_,
+        "cv_scores": model.cv_scores_,
         "roles": model.roles_,
         "duty_classifier_metrics": duty_metrics,
         "train_seconds": round(time.time() - started, 1),
     }
-    return save(model, output, meta)
+    meta = save(model, output, meta)
+    log("measuring the model on the labelled sets and writing the model card")
+    from rolefit import model_card
+    from rolefit.scoring import load
+
+    model_card.write(meta, model_card.measure(load(output)), output)
+    return meta
 
 
 def save(model: RoleFitClassifier, folder: Path, meta: dict) -> dict:
