@@ -18,6 +18,8 @@ from rolefit.pipeline.skills import SKILL_GROUP
 from rolefit.pipeline.structure import SECTION_GROUP, section_at
 from rolefit.taxonomy import Taxonomy
 
+_NON_DUTY_SECTIONS = {"education", "skills", "certifications", "languages"}
+
 
 class Extractor:
     """Holds one built pipeline and turns résumés into `Extraction`s."""
@@ -86,11 +88,16 @@ class Extractor:
             for s in doc.spans.get(SECTION_GROUP, [])
         ]
         experience = doc._.rolefit_experience or {}
+        n_sentences = sum(
+            1 for sent in doc.sents
+            if sum(not t.is_space and t.text != "•" for t in sent) >= 4
+            and section_at(doc, sent.start_char) not in _NON_DUTY_SECTIONS)
         return Extraction(
             text=doc.text, source=source, duties=duties, knowledge=knowledge, skills=skills,
             sections=sections, education_level=education,
             total_years=experience.get("total_years", 0.0),
             relevant_years=experience.get("relevant_years", 0.0), sha256=sha256,
+            n_sentences=n_sentences,
         )
 
 

@@ -74,6 +74,7 @@ class Extraction:
     total_years: float = 0.0
     relevant_years: float = 0.0
     sha256: str = ""
+    n_sentences: int = 0  # sentences of four words or more outside education/skills sections
 
     @property
     def criteria_found(self) -> list[str]:
@@ -96,6 +97,7 @@ class Extraction:
             "education_level": self.education_level,
             "total_years": self.total_years,
             "relevant_years": self.relevant_years,
+            "n_sentences": self.n_sentences,
             "duties": [asdict(e) for e in self.duties],
             "knowledge": [asdict(k) for k in self.knowledge],
             "skills": [asdict(s) for s in self.skills],

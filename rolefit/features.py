@@ -27,6 +27,8 @@ def criterion_features(criterion: str) -> list[str]:
 def feature_names(criteria_ids: list[str], roles: dict[str, str]) -> list[str]:
     names = [n for c in criteria_ids for n in criterion_features(c)]
     names += [f"role:{r}:criteria" for r in sorted(set(roles.values()))]
+    names += [f"role:{r}:share" for r in sorted(set(roles.values()))]
+    names += ["doc:sentences"]
     names += ["knowledge:education_rank", "knowledge:specialised", "knowledge:certifications",
               "knowledge:languages", "experience:total_years", "experience:relevant_years",
               "evidence:experience_share"]
@@ -58,6 +60,12 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
         row += [math.log1p(min(len(sentences[c]), MAX_COUNT)), rule[c], model[c], duty_section[c]]
     for role in sorted(set(roles.values())):
         row.append(sum(1 for c in criteria_ids if roles[c] == role and sentences[c]))
+    duty_kinds = {e.criterion for e in extraction.duties if e.kind != "knowledge"}
+    for role in sorted(set(roles.values())):
+        role_sentences = {s for c in criteria_ids if roles[c] == role and c in duty_kinds
+                          for s in sentences[c]}
+        row.append(min(len(role_sentences) / max(extraction.n_sentences, 1), 1.0))
+    row.append(math.log1p(extraction.n_sentences))
     knowledge = extraction.knowledge
     row += [
         float(EDUCATION_RANK.get(extraction.education_level or "", -1)),

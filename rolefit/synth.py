@@ -121,10 +121,23 @@ def graded_fit(count: int) -> int:
     return 0 if count == 0 else 1 if count <= 2 else 2 if count <= 5 else 3
 
 
-def label(criteria: set[str]) -> tuple[int, int, str]:
-    """(assistant_fit, secretary_fit, primary_role) by the brief's rule."""
+INCIDENTAL_SHARE = 0.3
+
+
+def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int, str]:
+    """(assistant_fit, secretary_fit, primary_role) by the brief's rule.
+
+    A role's duties that make up under 30% of a résumé's duty lines are incidental to another
+    career: they count as a weak fit (1) at most, as the labelling brief says of a nurse who
+    "files charts"."""
     a = graded_fit(len(criteria & set(ASSISTANT)))
     s = graded_fit(len(criteria & set(SECRETARY + DIFFERENCES)))
+    if lines:
+        total = len(lines)
+        a_share = sum(1 for x in lines if set(x.criteria) & set(ASSISTANT)) / total
+        s_share = sum(1 for x in lines if set(x.criteria) & set(SECRETARY + DIFFERENCES)) / total
+        a = min(a, 1) if a_share < INCIDENTAL_SHARE else a
+        s = min(s, 1) if s_share < INCIDENTAL_SHARE else s
     if max(a, s) < 2:
         return a, s, "neither"
     if a != s:
@@ -176,6 +189,8 @@ class Generator:
                 extra = self._pick(self.bank.traps, fold)
                 if extra:
                     lines.append(extra)
+            if rng.random() < 0.35:  # an earlier job outside the office
+                lines += self._other_lines(fold, rng.randint(2, 6))
         elif profile == "near_miss":
             occupation = rng.choice(sorted(self.bank.near_miss))
             pool = [x for x in self.bank.near_miss[occupation] if x.fold == fold]
@@ -184,17 +199,19 @@ class Generator:
         else:
             occupation = rng.choice(sorted(self.bank.negatives))
             pool = [x for x in self.bank.negatives[occupation] if x.fold == fold]
-            lines += rng.sample(pool, min(len(pool), rng.randint(3, 7)))
+            lines += rng.sample(pool, min(len(pool), rng.randint(3, 9)))
+            lines += self._other_lines(fold, rng.choice([0, 0, 2, 4, 8]))
             if profile == "keyword_trap":
                 trap_pool = [x for x in self.bank.traps if x.fold == fold]
                 lines += rng.sample(trap_pool, min(len(trap_pool), rng.randint(1, 3)))
                 traps.append("keyword_trap")
-            if rng.random() < 0.15:  # an incidental office duty, as real careers have
-                extra = self._duty_lines([rng.choice(ASSISTANT + SECRETARY)], fold)
-                lines += extra
+            # incidental office duties, as real careers have: many lines, a few office ones
+            incidental = rng.choice([0, 0, 1, 1, 2, 3, 4])
+            if incidental:
+                lines += self._duty_lines(rng.sample(ASSISTANT + SECRETARY, incidental), fold)
         education = self._education(profile)
         criteria = {c for line in lines + education for c in line.criteria}
-        a_fit, s_fit, primary = label(criteria)
+        a_fit, s_fit, primary = label(criteria, lines)
         title = self._title(profile, primary, traps)
         text = self._render(title, lines, education, occupation)
         if rng.random() < 0.2:
@@ -202,6 +219,14 @@ class Generator:
             traps.append("pdf_noise")
         return Generated(doc_id, text, primary, a_fit, s_fit, sorted(criteria), profile, title,
                          traps, fold)
+
+    def _other_lines(self, fold: int, n: int) -> list[Line]:
+        """Duty lines of a random other occupation (no criteria)."""
+        if not n:
+            return []
+        occupation = self.rng.choice(sorted(self.bank.negatives))
+        pool = [x for x in self.bank.negatives[occupation] if x.fold == fold]
+        return self.rng.sample(pool, min(len(pool), n))
 
     def _education(self, profile: str) -> list[Line]:
         pool = self.bank.context.get("education", []) + self.bank.context.get("certification", [])
