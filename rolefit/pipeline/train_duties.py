@@ -168,7 +168,7 @@ def _as_model(labels, parts, thresholds) -> LinearDutyModel:
                            char_tfidf.idf_, coef, intercept, thresholds)
 
 
-def _best_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.9) -> float:
+def _best_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.8) -> float:
     """The lowest threshold whose out-of-fold precision reaches `min_precision` (max F1 among
     those); 0.5 when no threshold does."""
     best, best_f1 = 0.5, -1.0
