@@ -308,6 +308,12 @@ def result_row(result: FitResult) -> dict:
     }
 
 
+def result_schema() -> dict:
+    """The JSON Schema that every result record validates against (shipped in the package)."""
+    schema = Path(__file__).with_name("schemas") / f"result-{SCHEMA_VERSION}.schema.json"
+    return json.loads(schema.read_text(encoding="utf-8"))
+
+
 def _identify(item, position: int) -> tuple[str, object]:
     if isinstance(item, tuple) and len(item) == 2:
         return str(item[0]), item[1]

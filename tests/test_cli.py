@@ -113,3 +113,21 @@ def test_explain_shows_criteria_reasons_and_suggestions() -> None:
     assert "best role" in result.stdout
     assert "S5" in result.stdout and "met" in result.stdout and "missing" in result.stdout
     assert "would raise the" in result.stdout
+
+
+def test_jsonl_records_validate_against_the_shipped_schema(tmp_path: Path) -> None:
+    import jsonschema
+
+    from rolefit.scoring import result_schema
+
+    (tmp_path / "ok.txt").write_text("EXPERIENCE\n• Kept the CEO's diary and took board minutes.")
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4 junk")
+    out = tmp_path / "out.jsonl"
+    assert run("score", str(tmp_path), "-o", str(out), "--quiet").returncode == 0
+    records = [json.loads(x) for x in out.read_text().splitlines()]
+    assert {r["status"] for r in records} == {"ok", "error"}
+    validator = jsonschema.Draft202012Validator(result_schema())
+    for record in records:
+        validator.validate(record)
+    broken = dict(records[0], assistant_fit=140)
+    assert not validator.is_valid(broken)
