@@ -29,11 +29,15 @@ def _progress(quiet: bool) -> Progress:
 def score(
     inputs: Annotated[list[Path], typer.Argument(help="Résumé files or folders (recursive).")],
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write results here; .csv or .jsonl picks the format.")] = None,
+        "-o", "--output", help="Write results here; .csv, .jsonl or .html picks the format.")
+    ] = None,
     role: Annotated[str | None, typer.Option(help="Rank by this role's fit.")] = None,
     top: Annotated[int | None, typer.Option(help="Keep only the N best.")] = None,
     no_sort: Annotated[bool, typer.Option("--no-sort", help="Keep input order.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any document fails.")] = False,
+    resume: Annotated[bool, typer.Option(
+        help="Continue an interrupted run: skip inputs already scored (same path and content).")
+    ] = False,
     model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -41,8 +45,9 @@ def score(
     import time
     from collections import Counter
 
+    from rolefit import batch
     from rolefit.ingest.files import collect_paths
-    from rolefit.outputs import WRITERS, ranked
+    from rolefit.outputs import WRITERS, rank_records
     from rolefit.scoring import load
 
     writer = None
@@ -51,6 +56,9 @@ def score(
         if writer is None:
             err.print(f"rolefit: cannot write {output.suffix or 'files without an extension'}; "
                       f"use one of {', '.join(WRITERS)}")
+            raise typer.Exit(2)
+        if not output.parent.is_dir():
+            err.print(f"rolefit: cannot write {output}: folder {output.parent} does not exist")
             raise typer.Exit(2)
     paths = collect_paths(inputs)
     if not paths:
@@ -61,28 +69,37 @@ def score(
         err.print(f"rolefit: unknown role {role!r}; choose one of {model.classifier.roles_}")
         raise typer.Exit(2)
     started = time.time()
-    results = []
+    run = batch.BatchRun(output)
     with _progress(quiet) as progress:
         task = progress.add_task("scoring", total=len(paths))
-        for result in model.iter_scores(paths, batch_size=16):
-            results.append(result)
-            progress.advance(task)
+        try:
+            records, skipped = batch.run_batch(
+                model, paths, run, resume=resume,
+                on_result=lambda _record: progress.advance(task))
+        except KeyboardInterrupt:
+            err.print("rolefit: interrupted; rerun the same command with --resume to continue")
+            raise typer.Exit(130) from None
+        except OSError as exc:
+            err.print(f"rolefit: cannot write {run.partial}: {exc.strerror}")
+            raise typer.Exit(2) from None
+    if skipped:
+        err.print(f"resumed: {skipped} already scored, {len(paths) - skipped} scored now")
     if not no_sort:
-        results = ranked(results, role)
+        records = rank_records(records, role)
     if top is not None:
-        results = [r for r in results if r.status == "ok"][:top] + \
-            [r for r in results if r.status != "ok"]
+        records = [r for r in records if r["status"] == "ok"][:top] + \
+            [r for r in records if r["status"] != "ok"]
     if writer is not None:
         try:
-            writer(results, output)
+            batch.finish(run, lambda path: writer(records, path))
         except OSError as exc:
             err.print(f"rolefit: cannot write {output}: {exc.strerror}")
             raise typer.Exit(2) from None
     else:
-        _print_scores(results)
-    errors = Counter(r.error_kind for r in results if r.status != "ok")
+        _print_scores(records)
+    errors = Counter(r["error_kind"] for r in records if r["status"] != "ok")
     elapsed = time.time() - started
-    summary = f"{len(results) - sum(errors.values())} scored, {sum(errors.values())} error(s)"
+    summary = f"{len(records) - sum(errors.values())} scored, {sum(errors.values())} error(s)"
     if errors:
         summary += " (" + ", ".join(f"{k}: {v}" for k, v in sorted(errors.items())) + ")"
     err.print(f"{summary} in {elapsed:.1f}s ({len(paths) / max(elapsed, 1e-9):.1f} résumés/s)")
@@ -90,16 +107,17 @@ def score(
         raise typer.Exit(1)
 
 
-def _print_scores(results) -> None:
+def _print_scores(records: list[dict]) -> None:
     table = Table(title="rolefit shortlist")
     for column in ("#", "document", "best role", "assistant", "secretary", "criteria", "error"):
         table.add_column(column, overflow="fold")
-    for rank, r in enumerate(results, start=1):
-        if r.status == "ok":
-            table.add_row(str(rank), Path(r.id).name, r.best_role, f"{r.assistant_fit:.0f}",
-                          f"{r.secretary_fit:.0f}", " ".join(r.criteria), "")
+    for rank, r in enumerate(records, start=1):
+        if r["status"] == "ok":
+            table.add_row(str(rank), Path(r["id"]).name, r["best_role"],
+                          f"{r['assistant_fit']:.0f}", f"{r['secretary_fit']:.0f}",
+                          " ".join(r["criteria"]), "")
         else:
-            table.add_row("", Path(r.id).name, "", "", "", "", r.error)
+            table.add_row("", Path(r["id"]).name, "", "", "", "", r["error"])
     out.print(table)
 
 

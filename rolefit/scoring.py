@@ -291,7 +291,7 @@ class RoleFitModel:
 
 
 RESULT_COLUMNS = ["id", "status", "error", "error_kind", "assistant_fit", "secretary_fit",
-                  "best_role", "criteria", "evidence", "skills", "schema_version"]
+                  "best_role", "criteria", "evidence", "skills", "sha256", "schema_version"]
 
 
 def result_row(result: FitResult) -> dict:
@@ -304,7 +304,8 @@ def result_row(result: FitResult) -> dict:
         "evidence": [{"criterion": e.criterion, "role": e.role, "text": e.text,
                       "start": e.start, "end": e.end, "source": e.source}
                      for e in result.evidence],
-        "skills": result.skills, "schema_version": result.schema_version,
+        "skills": result.skills, "sha256": result.sha256,
+        "schema_version": result.schema_version,
     }
 
 

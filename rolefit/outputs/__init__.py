@@ -1,4 +1,5 @@
-"""Writers for scored results: CSV (spreadsheet-safe), JSONL, and the terminal table."""
+"""Writers for scored records (dicts of `rolefit.batch.record_of`): CSV (spreadsheet-safe),
+JSONL and a self-contained HTML shortlist."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import csv
 import json
 from pathlib import Path
 
-from rolefit.scoring import FitResult, result_row
+from rolefit.outputs.html import write_html
 
 CSV_COLUMNS = ["rank", "id", "status", "best_role", "assistant_fit", "secretary_fit",
-               "criteria", "skills", "error", "error_kind", "schema_version"]
+               "criteria", "skills", "error", "error_kind", "sha256", "schema_version"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -20,38 +21,41 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def ranked(results: list[FitResult], role: str | None = None) -> list[FitResult]:
+def rank_records(records: list[dict], role: str | None = None) -> list[dict]:
     """Best fit first (or by one role's fit); errors last, in input order."""
-    def key(r: FitResult) -> float:
-        if r.status != "ok":
+    def key(record: dict) -> float:
+        if record["status"] != "ok":
             return 1.0
-        value = r.fits.get(role) if role else max(r.fits.values(), default=0.0)
-        return -(value or 0.0)
-    return sorted(results, key=key)
+        if role:
+            return -(record.get(f"{role}_fit") or 0.0)
+        return -max(record.get("assistant_fit") or 0.0, record.get("secretary_fit") or 0.0)
+    return sorted(records, key=key)
 
 
-def csv_row(result: FitResult, rank: int | None) -> dict:
-    row = result_row(result)
-    row["rank"] = rank if result.status == "ok" else ""
-    row["criteria"] = ";".join(row["criteria"])
-    row["skills"] = ";".join(row["skills"])
-    return {k: spreadsheet_safe(row.get(k, "")) for k in CSV_COLUMNS}
+def _ranked(records: list[dict]) -> list[dict]:
+    out, rank = [], 0
+    for record in records:
+        if record["status"] == "ok":
+            rank += 1
+        out.append({**record, "rank": rank if record["status"] == "ok" else None})
+    return out
 
 
-def write_csv(results: list[FitResult], path: Path) -> None:
+def write_csv(records: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
-        for rank, result in enumerate(results, start=1):
-            writer.writerow(csv_row(result, rank))
+        for record in _ranked(records):
+            row = {**record, "criteria": ";".join(record["criteria"]),
+                   "skills": ";".join(record["skills"]),
+                   "rank": "" if record["rank"] is None else record["rank"]}
+            writer.writerow({k: spreadsheet_safe(row.get(k, "")) for k in CSV_COLUMNS})
 
 
-def write_jsonl(results: list[FitResult], path: Path) -> None:
+def write_jsonl(records: list[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
-        for rank, result in enumerate(results, start=1):
-            row = result_row(result)
-            row["rank"] = rank if result.status == "ok" else None
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        for record in _ranked(records):
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-WRITERS = {".csv": write_csv, ".jsonl": write_jsonl}
+WRITERS = {".csv": write_csv, ".jsonl": write_jsonl, ".html": write_html}

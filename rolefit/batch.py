@@ -1,0 +1,116 @@
+"""Resumable batch runs: results are appended to `<output>.partial.jsonl` as they come and the
+finished output is written atomically; `resume=True` skips what that file already holds
+(matched by path and content hash), so nothing is lost and nothing is duplicated."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rolefit.scoring import FitResult, RoleFitModel, result_row
+
+
+@dataclass
+class BatchRun:
+    """Where a batch writes while it runs and when it is done."""
+
+    output: Path | None
+
+    @property
+    def partial(self) -> Path | None:
+        return None if self.output is None else self.output.with_name(
+            self.output.name + ".partial.jsonl")
+
+    def done_records(self) -> list[dict]:
+        """Records a previous, interrupted run completed (a torn last line is ignored)."""
+        if self.partial is None or not self.partial.exists():
+            return []
+        records = []
+        for line in self.partial.read_text(encoding="utf-8").splitlines():
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                break  # the line being written when the run was killed
+        return records
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
+
+
+def run_batch(model: RoleFitModel, paths: list[Path], run: BatchRun, resume: bool = False,
+              batch_size: int = 8, n_process: int = 1,
+              on_result: Callable[[dict], None] | None = None) -> tuple[list[dict], int]:
+    """Score `paths`, appending each record to the partial file; returns (records, skipped).
+
+    Records come back in input order; with `resume`, records of the partial file whose path
+    and content hash still match are reused instead of scored again."""
+    previous = {(r["id"], r.get("sha256", "")): r for r in run.done_records()} if resume else {}
+    hashes = {path: file_sha256(path) for path in paths}
+    todo = [p for p in paths if (str(p), hashes[p]) not in previous]
+    skipped = len(paths) - len(todo)
+    handle = None
+    if run.partial is not None:
+        run.partial.parent.mkdir(parents=True, exist_ok=True)
+        if resume and previous:
+            _rewrite(run.partial, [previous[(str(p), hashes[p])] for p in paths
+                                   if (str(p), hashes[p]) in previous])
+            handle = run.partial.open("a", encoding="utf-8")
+        else:
+            handle = run.partial.open("w", encoding="utf-8")
+    fresh: dict[str, dict] = {}
+    try:
+        for result in _scored(model, todo, batch_size, n_process):
+            record = record_of(result, hashes.get(Path(result.id), ""))
+            fresh[record["id"]] = record
+            if handle is not None:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            if on_result:
+                on_result(record)
+    finally:
+        if handle is not None:
+            handle.close()
+    records = [fresh.get(str(p)) or previous[(str(p), hashes[p])] for p in paths]
+    return records, skipped
+
+
+def _scored(model: RoleFitModel, paths: list[Path], batch_size: int,
+            n_process: int) -> Iterator[FitResult]:
+    yield from model.iter_scores(paths, batch_size=batch_size, n_process=n_process)
+
+
+def record_of(result: FitResult, sha256: str) -> dict:
+    """A result as a JSON-able record, with the input's content hash for resuming."""
+    row = result_row(result)
+    row["sha256"] = sha256 or result.sha256
+    return row
+
+
+def _rewrite(path: Path, records: list[dict]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def finish(run: BatchRun, write: Callable[[Path], None]) -> None:
+    """Write the finished output atomically, then drop the partial file."""
+    assert run.output is not None and run.partial is not None
+    tmp = run.output.with_name(run.output.name + ".tmp")
+    write(tmp)
+    os.replace(tmp, run.output)
+    run.partial.unlink(missing_ok=True)

@@ -1,0 +1,116 @@
+"""Batch runs survive being killed, and the HTML shortlist escapes résumé text."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import ROOT, run
+
+DUTIES = ["Took minutes at board meetings.", "Kept the CEO's diary.", "Filed invoices.",
+          "Answered phones and logged messages.", "Drafted speeches for the chairman.",
+          "Processed staff expense claims.", "Stacked shelves in the warehouse."]
+
+
+def _corpus(folder: Path, n: int) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for i in range(n):
+        lines = [DUTIES[(i + k) % len(DUTIES)] for k in range(1 + i % 4)]
+        path = folder / f"cv_{i:03d}.txt"
+        path.write_text(f"Candidate {i}\nEXPERIENCE\n" + "\n".join(f"• {x}" for x in lines))
+        paths.append(path)
+    return paths
+
+
+def _start(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-m", "rolefit", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_lines(path: Path, n: int, process: subprocess.Popen, timeout: float = 120) -> int:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if path.exists():
+            count = path.read_text(encoding="utf-8").count("\n")
+            if count >= n:
+                return count
+        if process.poll() is not None:
+            pytest.fail("the batch finished before it could be interrupted")
+        time.sleep(0.005)
+    pytest.fail("no partial output appeared")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_interrupted_batch_resumes_with_every_document_once(tmp_path: Path, sig) -> None:
+    paths = _corpus(tmp_path / "in", 120)
+    out = tmp_path / "out.jsonl"
+    partial = tmp_path / "out.jsonl.partial.jsonl"
+    process = _start("score", str(tmp_path / "in"), "-o", str(out), "--quiet")
+    _wait_for_lines(partial, 8, process)
+    process.send_signal(sig)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert not out.exists()  # a partial run is never mistaken for a complete one
+    done = partial.read_text(encoding="utf-8").count("\n")
+    assert 0 < done < len(paths)
+    resumed = run("score", str(tmp_path / "in"), "-o", str(out), "--quiet", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    records = [json.loads(x) for x in out.read_text().splitlines()]
+    assert sorted(r["id"] for r in records) == sorted(str(p) for p in paths)
+    assert f"resumed: {done} already scored" in resumed.stderr
+    assert not partial.exists()
+    fresh = tmp_path / "fresh.jsonl"
+    assert run("score", str(tmp_path / "in"), "-o", str(fresh), "--quiet").returncode == 0
+    by_id = {r["id"]: r for r in map(json.loads, fresh.read_text().splitlines())}
+    for record in records:  # resumed scores equal an uninterrupted run's
+        assert record["assistant_fit"] == by_id[record["id"]]["assistant_fit"]
+        assert record["secretary_fit"] == by_id[record["id"]]["secretary_fit"]
+
+
+def test_resume_rescores_a_file_whose_content_changed(tmp_path: Path) -> None:
+    paths = _corpus(tmp_path / "in", 3)
+    out = tmp_path / "out.jsonl"
+    partial = tmp_path / "out.jsonl.partial.jsonl"
+    from rolefit.batch import file_sha256
+
+    stale = {"id": str(paths[0]), "sha256": file_sha256(paths[0]), "status": "ok",
+             "error": "", "error_kind": "", "assistant_fit": 1.0, "secretary_fit": 1.0,
+             "best_role": "neither", "criteria": [], "evidence": [], "skills": [],
+             "schema_version": "1.0"}
+    changed = dict(stale, id=str(paths[1]), sha256="0" * 64)
+    partial.write_text(json.dumps(stale) + "\n" + json.dumps(changed) + "\n{torn line")
+    result = run("score", str(tmp_path / "in"), "-o", str(out), "--quiet", "--resume")
+    assert result.returncode == 0, result.stderr
+    assert "resumed: 1 already scored" in result.stderr
+    records = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert len(records) == 3
+    assert records[str(paths[0])]["assistant_fit"] == 1.0  # reused
+    assert records[str(paths[1])]["criteria"]  # scored again: its content changed
+
+
+def test_html_shortlist_is_self_contained_and_escapes_text(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil.txt").write_text(
+        "EXPERIENCE\n• Took minutes at board meetings <script>alert('x')</script>.\n"
+        "• Drafted speeches for the CEO & <b>board</b>.")
+    (folder / "<img src=x onerror=alert(1)>.txt").write_text("• Filed invoices.")
+    (folder / "bad.pdf").write_bytes(b"%PDF-1.4 <script>junk</script>")
+    out = tmp_path / "shortlist.html"
+    result = run("score", str(folder), "-o", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<mark class=\"secretary\">" in page and "<sup>S3</sup>" in page
+    assert "http://" not in page and "https://" not in page  # no network resources
