@@ -131,3 +131,40 @@ def test_jsonl_records_validate_against_the_shipped_schema(tmp_path: Path) -> No
         validator.validate(record)
     broken = dict(records[0], assistant_fit=140)
     assert not validator.is_valid(broken)
+
+
+def test_evaluate_a_labelled_csv(tmp_path: Path) -> None:
+    import csv
+
+    rows = [
+        {"text": (ROOT / "data/example_sources/daniel_okafor_executive_assistant.txt").read_text(),
+         "primary_role": "secretary", "assistant_fit": 1, "secretary_fit": 3, "traps": "title_trap"},
+        {"path": str(ROOT / "data/examples/maria_lopez_office_assistant.txt"), "text": "",
+         "primary_role": "assistant", "assistant_fit": 3, "secretary_fit": 0, "traps": ""},
+        {"path": str(ROOT / "data/examples/priya_nair_staff_nurse.pdf"), "text": "",
+         "primary_role": "neither", "assistant_fit": 0, "secretary_fit": 0,
+         "traps": "keyword_trap"},
+    ]
+    labels = tmp_path / "labels.csv"
+    with labels.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["text", "path", "primary_role",
+                                                    "assistant_fit", "secretary_fit", "traps"])
+        writer.writeheader()
+        writer.writerows(rows)
+    report_path = tmp_path / "report.json"
+    result = run("evaluate", str(labels), "-o", str(report_path))
+    assert result.returncode == 0, result.stderr
+    assert "macro_f1" in result.stdout and "confusion" in result.stdout
+    report = json.loads(report_path.read_text())
+    assert report["documents"] == 3
+    assert report["model"]["accuracy"] == 1.0
+    assert report["model"]["title_trap_n"] == 1
+    assert report["title_baseline"]["title_trap_accuracy"] == 0.0  # its title says assistant
+    assert set(report["model"]) >= {"macro_f1", "per_class", "confusion_matrix",
+                                    "assistant_spearman", "secretary_brier",
+                                    "assistant_reliability"}
+
+
+def test_evaluate_unknown_set_is_a_usage_error() -> None:
+    result = run("evaluate", "no_such_labels.jsonl")
+    assert result.returncode == 2 and "no labelled set" in result.stderr
