@@ -74,7 +74,7 @@ def _digest(paths: list[Path]) -> str:
 
 
 def train(output: Path | None = None, refresh_generated: bool = False,
-          log=print) -> dict:
+          log=print, card: bool = True) -> dict:
     started = time.time()
     output = output or models_path()
     output.mkdir(parents=True, exist_ok=True)
@@ -124,6 +124,8 @@ def train(output: Path | None = None, refresh_generated: bool = False,
         "train_seconds": round(time.time() - started, 1),
     }
     meta = save(model, output, meta)
+    if not card:
+        return meta
     log("measuring the model on the labelled sets and writing the model card")
     from rolefit import model_card
     from rolefit.scoring import load

@@ -137,8 +137,10 @@ def test_evaluate_a_labelled_csv(tmp_path: Path) -> None:
     import csv
 
     rows = [
-        {"text": (ROOT / "data/example_sources/daniel_okafor_executive_assistant.txt").read_text(),
-         "primary_role": "secretary", "assistant_fit": 1, "secretary_fit": 3, "traps": "title_trap"},
+        {"text": (ROOT / "data/example_sources/daniel_okafor_executive_assistant.txt"
+                  ).read_text(),
+         "primary_role": "secretary", "assistant_fit": 1, "secretary_fit": 3,
+         "traps": "title_trap"},
         {"path": str(ROOT / "data/examples/maria_lopez_office_assistant.txt"), "text": "",
          "primary_role": "assistant", "assistant_fit": 3, "secretary_fit": 0, "traps": ""},
         {"path": str(ROOT / "data/examples/priya_nair_staff_nurse.pdf"), "text": "",
