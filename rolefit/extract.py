@@ -14,6 +14,7 @@ from rolefit.extraction import Evidence, Extraction, KnowledgeItem, Section, Ski
 from rolefit.ingest import Resume
 from rolefit.pipeline import build_nlp
 from rolefit.pipeline.evidence import evidence_score, evidence_spans
+from rolefit.pipeline.knowledge import KnowledgeHit
 from rolefit.pipeline.skills import SKILL_GROUP
 from rolefit.pipeline.structure import SECTION_GROUP, section_at
 from rolefit.taxonomy import Taxonomy
@@ -65,7 +66,7 @@ class Extractor:
                 section=section_at(doc, span.start_char), source=span.id_,
                 score=round(evidence_score(doc, span), 4),
             ))
-        knowledge_hits = doc._.rolefit_knowledge or []
+        knowledge_hits = [KnowledgeHit(**h) for h in doc._.rolefit_knowledge or []]
         knowledge = [
             KnowledgeItem(kind=h.kind, value=h.value, text=doc.text[h.start:h.end],
                           start=h.start, end=h.end, section=section_at(doc, h.start),

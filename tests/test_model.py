@@ -189,3 +189,11 @@ def test_sklearn_estimator_checks_where_they_apply(check: str) -> None:
 def test_tags_declare_text_input() -> None:
     tags = RoleFitClassifier().__sklearn_tags__()
     assert tags.input_tags.string and not tags.input_tags.two_d_array
+
+
+def test_score_many_in_two_processes_equals_one(model) -> None:
+    texts = [SECRETARY_TYPE, ASSISTANT_TYPE, NEITHER_TYPE] * 2
+    one = model.score_many(texts, n_process=1, batch_size=2)
+    two = model.score_many(texts, n_process=2, batch_size=3)
+    for column in ("assistant_fit", "secretary_fit", "best_role", "criteria"):
+        assert list(one[column]) == list(two[column])

@@ -25,8 +25,9 @@ def add_evidence(doc: Doc, span: Span, criterion: str, source: str, score: float
         group.append(evidence)
 
 
-def span_key(span: Span) -> tuple[int, int, str, str]:
-    return (span.start, span.end, span.label_, span.id_)
+def span_key(span: Span) -> str:
+    """A string key (Doc user data must survive msgpack when spaCy pipes in processes)."""
+    return f"{span.start}:{span.end}:{span.label_}:{span.id_}"
 
 
 def evidence_score(doc: Doc, span: Span) -> float:

@@ -4,7 +4,7 @@ Specialised knowledge is also recorded as evidence of the knowledge-level criter
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from spacy.language import Language
@@ -109,7 +109,9 @@ class KnowledgeExtractor:
         hits += self._languages(doc)
         experience = self._experience(doc)
         hits += experience["ranges"]
-        doc._.rolefit_knowledge = sorted(hits, key=lambda h: (h.start, h.kind))
+        # plain dicts: Doc user data must survive msgpack when spaCy pipes in processes
+        doc._.rolefit_knowledge = [asdict(h) for h in sorted(hits, key=lambda h: (h.start,
+                                                                                 h.kind))]
         doc._.rolefit_experience = {k: v for k, v in experience.items() if k != "ranges"}
         for hit in hits:
             if hit.specialised:
