@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -314,7 +313,3 @@ def _load(factory):
     except RolefitError as exc:
         err.print(f"rolefit: {exc}")
         raise typer.Exit(2) from None
-
-
-def main() -> None:  # pragma: no cover
-    sys.exit(app())

@@ -14,7 +14,6 @@ import hashlib
 import json
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import joblib
@@ -143,7 +142,3 @@ def save(model: RoleFitClassifier, folder: Path, meta: dict) -> dict:
     (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True),
                                     encoding="utf-8")
     return meta
-
-
-def example_generated(n: int = 3) -> list[dict]:  # pragma: no cover - a debugging aid
-    return [asdict(x) for x in synth.generate(n, SEED)[:n]]
