@@ -49,30 +49,48 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_batch(model: RoleFitModel, paths: list[Path], run: BatchRun, resume: bool = False,
+Item = Path | tuple[str, str]
+
+
+def item_id(item: Item) -> str:
+    return str(item) if isinstance(item, Path) else item[0]
+
+
+def item_sha256(item: Item) -> str:
+    if isinstance(item, Path):
+        return file_sha256(item)
+    return hashlib.sha256(item[1].encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: bool = False,
               batch_size: int = 8, n_process: int = 1,
               on_result: Callable[[dict], None] | None = None) -> tuple[list[dict], int]:
-    """Score `paths`, appending each record to the partial file; returns (records, skipped).
+    """Score files or (id, text) rows, appending each record to the partial file; returns
+    (records, skipped).
 
-    Records come back in input order; with `resume`, records of the partial file whose path
-    and content hash still match are reused instead of scored again."""
+    Records come back in input order; with `resume`, records of the partial file whose id and
+    content hash still match are reused instead of scored again."""
     previous = {(r["id"], r.get("sha256", "")): r for r in run.done_records()} if resume else {}
-    hashes = {path: file_sha256(path) for path in paths}
-    todo = [p for p in paths if (str(p), hashes[p]) not in previous]
-    skipped = len(paths) - len(todo)
+    keys = [(item_id(item), item_sha256(item)) for item in items]
+    ids = [key[0] for key in keys]
+    if len(set(ids)) != len(ids):
+        duplicate = next(i for i in ids if ids.count(i) > 1)
+        raise ValueError(f"the id {duplicate!r} appears more than once; ids must be unique")
+    hashes = dict(keys)
+    todo = [item for item, key in zip(items, keys, strict=True) if key not in previous]
+    skipped = len(items) - len(todo)
     handle = None
     if run.partial is not None:
         run.partial.parent.mkdir(parents=True, exist_ok=True)
         if resume and previous:
-            _rewrite(run.partial, [previous[(str(p), hashes[p])] for p in paths
-                                   if (str(p), hashes[p]) in previous])
+            _rewrite(run.partial, [previous[key] for key in keys if key in previous])
             handle = run.partial.open("a", encoding="utf-8")
         else:
             handle = run.partial.open("w", encoding="utf-8")
     fresh: dict[str, dict] = {}
     try:
         for result in _scored(model, todo, batch_size, n_process):
-            record = record_of(result, hashes.get(Path(result.id), ""))
+            record = record_of(result, hashes.get(result.id, ""))
             fresh[record["id"]] = record
             if handle is not None:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -83,13 +101,13 @@ def run_batch(model: RoleFitModel, paths: list[Path], run: BatchRun, resume: boo
     finally:
         if handle is not None:
             handle.close()
-    records = [fresh.get(str(p)) or previous[(str(p), hashes[p])] for p in paths]
+    records = [fresh.get(key[0]) or previous[key] for key in keys]
     return records, skipped
 
 
-def _scored(model: RoleFitModel, paths: list[Path], batch_size: int,
+def _scored(model: RoleFitModel, items: list[Item], batch_size: int,
             n_process: int) -> Iterator[FitResult]:
-    yield from model.iter_scores(paths, batch_size=batch_size, n_process=n_process)
+    yield from model.iter_scores(items, batch_size=batch_size, n_process=n_process)
 
 
 def record_of(result: FitResult, sha256: str) -> dict:

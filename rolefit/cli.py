@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -15,7 +16,7 @@ from rolefit.errors import RolefitError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Score résumés for the assistant and secretary roles, with evidence.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
 out = Console()
 
 
@@ -26,10 +27,16 @@ def _progress(quiet: bool) -> Progress:
 
 @app.command()
 def score(
-    inputs: Annotated[list[Path], typer.Argument(help="Résumé files or folders (recursive).")],
+    inputs: Annotated[list[Path], typer.Argument(
+        help="Résumé files or folders (recursive), or tables (.csv/.jsonl/.parquet) with "
+             "--text-column.")],
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write results here; .csv, .jsonl or .html picks the format.")
-    ] = None,
+        "-o", "--output",
+        help="Write results here; .csv, .jsonl, .parquet or .html picks the format.")] = None,
+    text_column: Annotated[str | None, typer.Option(
+        help="Read table inputs: the column holding the résumé text.")] = None,
+    id_column: Annotated[str | None, typer.Option(
+        help="Table inputs: the column holding each résumé's id.")] = None,
     role: Annotated[str | None, typer.Option(help="Rank by this role's fit.")] = None,
     top: Annotated[int | None, typer.Option(help="Keep only the N best.")] = None,
     no_sort: Annotated[bool, typer.Option("--no-sort", help="Keep input order.")] = False,
@@ -45,7 +52,6 @@ def score(
     from collections import Counter
 
     from rolefit import batch
-    from rolefit.ingest.files import collect_paths
     from rolefit.outputs import WRITERS, rank_records
     from rolefit.scoring import load
 
@@ -59,8 +65,12 @@ def score(
         if not output.parent.is_dir():
             err.print(f"rolefit: cannot write {output}: folder {output.parent} does not exist")
             raise typer.Exit(2)
-    paths = collect_paths(inputs)
-    if not paths:
+    try:
+        items = _score_items(inputs, text_column, id_column)
+    except (RolefitError, ValueError) as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(2) from None
+    if not items:
         err.print("rolefit: no input files found")
         raise typer.Exit(2)
     model = _load(lambda: load(model_path))
@@ -70,19 +80,22 @@ def score(
     started = time.time()
     run = batch.BatchRun(output)
     with _progress(quiet) as progress:
-        task = progress.add_task("scoring", total=len(paths))
+        task = progress.add_task("scoring", total=len(items))
         try:
             records, skipped = batch.run_batch(
-                model, paths, run, resume=resume,
+                model, items, run, resume=resume,
                 on_result=lambda _record: progress.advance(task))
         except KeyboardInterrupt:
             err.print("rolefit: interrupted; rerun the same command with --resume to continue")
             raise typer.Exit(130) from None
+        except ValueError as exc:
+            err.print(f"rolefit: {exc}")
+            raise typer.Exit(2) from None
         except OSError as exc:
             err.print(f"rolefit: cannot write {run.partial}: {exc.strerror}")
             raise typer.Exit(2) from None
     if skipped:
-        err.print(f"resumed: {skipped} already scored, {len(paths) - skipped} scored now")
+        err.print(f"resumed: {skipped} already scored, {len(items) - skipped} scored now")
     if not no_sort:
         records = rank_records(records, role)
     if top is not None:
@@ -101,9 +114,25 @@ def score(
     summary = f"{len(records) - sum(errors.values())} scored, {sum(errors.values())} error(s)"
     if errors:
         summary += " (" + ", ".join(f"{k}: {v}" for k, v in sorted(errors.items())) + ")"
-    err.print(f"{summary} in {elapsed:.1f}s ({len(paths) / max(elapsed, 1e-9):.1f} résumés/s)")
+    err.print(f"{summary} in {elapsed:.1f}s ({len(items) / max(elapsed, 1e-9):.1f} résumés/s)")
     if strict and errors:
         raise typer.Exit(1)
+
+
+def _score_items(inputs: list[Path], text_column: str | None, id_column: str | None) -> list:
+    """Files from files and folders, plus (id, text) rows from table inputs."""
+    from rolefit.ingest.files import collect_paths
+    from rolefit.ingest.tables import TABLE_SUFFIXES, read_table
+
+    items: list = []
+    for item in inputs:
+        if item.suffix.lower() in TABLE_SUFFIXES and item.is_file() and text_column:
+            items += read_table(item, text_column, id_column)
+        elif item.suffix.lower() in {".parquet"} and not text_column:
+            raise ValueError(f"{item} is a table: name its text column with --text-column")
+        else:
+            items += collect_paths([item])
+    return items
 
 
 def _print_scores(records: list[dict]) -> None:
@@ -134,7 +163,7 @@ def explain(
     except RolefitError as exc:
         err.print(f"rolefit: {exc}")
         raise typer.Exit(1) from None
-    out.print(f"[bold]{file.name}[/bold]: best role [bold]{result.best_role}[/bold] — "
+    out.print(f"[bold]{escape(file.name)}[/bold]: best role [bold]{result.best_role}[/bold] — "
               f"assistant fit {result.assistant_fit:.0f}, secretary fit {result.secretary_fit:.0f}")
     explanation = result.explanation
     for role in model.classifier.roles_:
@@ -144,7 +173,7 @@ def explain(
         for status in explanation.criteria:
             if status.role == role:
                 table.add_row(status.criterion, status.title, status.status,
-                              " | ".join(f"“{q}”" for q in status.evidence[:2]))
+                              escape(" | ".join(f"“{q}”" for q in status.evidence[:2])))
         out.print(table)
         raised = [r for r in explanation.raised if r.role == role]
         lowered = [r for r in explanation.lowered if r.role == role]

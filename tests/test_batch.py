@@ -114,3 +114,42 @@ def test_html_shortlist_is_self_contained_and_escapes_text(tmp_path: Path) -> No
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<mark class=\"secretary\">" in page and "<sup>S3</sup>" in page
     assert "http://" not in page and "https://" not in page  # no network resources
+
+
+def test_table_inputs_with_text_and_id_columns(tmp_path: Path) -> None:
+    import pandas as pd
+
+    table = tmp_path / "candidates.csv"
+    pd.DataFrame({
+        "candidate": ["c-1", "c-2", "c-3"],
+        "cv": ["EXPERIENCE\n• Drafted the CEO's speeches and took board minutes.",
+               "EXPERIENCE\n• Filed invoices, answered phones and sorted the post.", ""],
+    }).to_csv(table, index=False)
+    out = tmp_path / "out.parquet"
+    result = run("score", str(table), "--text-column", "cv", "--id-column", "candidate",
+                 "-o", str(out), "--quiet", "--no-sort")
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_parquet(out)
+    assert list(frame["id"]) == ["c-1", "c-2", "c-3"]
+    assert list(frame["status"]) == ["ok", "ok", "error"]
+    assert frame.loc[2, "error_kind"] == "empty"
+    assert frame.loc[0, "best_role"] == "secretary"
+    assert json.loads(frame.loc[0, "evidence"])[0]["criterion"]
+
+    jsonl = tmp_path / "rows.jsonl"
+    jsonl.write_text(json.dumps({"text": "• Kept the MD's diary and the company chop."}) + "\n")
+    out2 = tmp_path / "out.jsonl"
+    result = run("score", str(jsonl), "--text-column", "text", "-o", str(out2), "--quiet")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(out2.read_text())
+    assert record["id"] == "rows.jsonl#1" and "S1" in record["criteria"]
+
+
+def test_table_errors_are_clear(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("id,text\na,• Filed invoices.\na,• Kept the diary.\n")
+    missing = run("score", str(table), "--text-column", "cv", "--quiet")
+    assert missing.returncode == 2 and "no column 'cv'" in missing.stderr
+    duplicate = run("score", str(table), "--text-column", "text", "--id-column", "id",
+                    "--quiet")
+    assert duplicate.returncode == 2 and "more than once" in duplicate.stderr

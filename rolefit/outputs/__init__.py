@@ -58,4 +58,17 @@ def write_jsonl(records: list[dict], path: Path) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-WRITERS = {".csv": write_csv, ".jsonl": write_jsonl, ".html": write_html}
+def write_parquet(records: list[dict], path: Path) -> None:
+    """One row per record; evidence as a JSON string column, lists as lists."""
+    import pandas as pd
+
+    rows = [{**r, "evidence": json.dumps(r["evidence"], ensure_ascii=False)}
+            for r in _ranked(records)]
+    try:
+        pd.DataFrame(rows).to_parquet(path, index=False)
+    except ImportError:
+        raise OSError(0, "writing Parquet needs pyarrow: pip install 'rolefit[parquet]'") from None
+
+
+WRITERS = {".csv": write_csv, ".jsonl": write_jsonl, ".html": write_html,
+           ".parquet": write_parquet}
