@@ -107,7 +107,39 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
 
 def _scored(model: RoleFitModel, items: list[Item], batch_size: int,
             n_process: int) -> Iterator[FitResult]:
-    yield from model.iter_scores(items, batch_size=batch_size, n_process=n_process)
+    """Results in input order; with `n_process` > 1, chunks go to worker processes that each
+    hold the model (forked from this one where the platform allows, else loaded anew)."""
+    if n_process <= 1 or len(items) <= batch_size:
+        yield from model.iter_scores(items, batch_size=batch_size)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_MODEL
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _WORKER_MODEL = model if context.get_start_method() == "fork" else None
+    chunks = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
+    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
+                             initargs=(str(model.folder) if model.folder else None,)) as pool:
+        for results in pool.map(_score_chunk, chunks):
+            yield from results
+
+
+_WORKER_MODEL: RoleFitModel | None = None
+
+
+def _init_worker(folder: str | None) -> None:
+    global _WORKER_MODEL
+    if _WORKER_MODEL is None:
+        from rolefit.scoring import load
+
+        _WORKER_MODEL = load(folder)
+
+
+def _score_chunk(items: list[Item]) -> list[FitResult]:
+    assert _WORKER_MODEL is not None
+    return list(_WORKER_MODEL.iter_scores(items, batch_size=len(items)))
 
 
 def record_of(result: FitResult, sha256: str) -> dict:

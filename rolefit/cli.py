@@ -44,6 +44,8 @@ def score(
     resume: Annotated[bool, typer.Option(
         help="Continue an interrupted run: skip inputs already scored (same path and content).")
     ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
+                                      help="Worker processes; results equal --jobs 1.")] = 1,
     model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -83,7 +85,7 @@ def score(
         task = progress.add_task("scoring", total=len(items))
         try:
             records, skipped = batch.run_batch(
-                model, items, run, resume=resume,
+                model, items, run, resume=resume, n_process=jobs,
                 on_result=lambda _record: progress.advance(task))
         except KeyboardInterrupt:
             err.print("rolefit: interrupted; rerun the same command with --resume to continue")
@@ -102,6 +104,11 @@ def score(
         records = [r for r in records if r["status"] == "ok"][:top] + \
             [r for r in records if r["status"] != "ok"]
     if writer is not None:
+        texts = {item[0]: item[1] for item in items if isinstance(item, tuple)}
+        if output.suffix.lower() == ".html":
+            from rolefit.outputs.html import write_html
+
+            writer = lambda recs, path: write_html(recs, path, texts)  # noqa: E731
         try:
             batch.finish(run, lambda path: writer(records, path))
         except OSError as exc:
@@ -147,6 +154,28 @@ def _print_scores(records: list[dict]) -> None:
         else:
             table.add_row("", Path(r["id"]).name, "", "", "", "", r["error"])
     out.print(table)
+
+
+@app.command()
+def report(
+    results: Annotated[Path, typer.Argument(help="Scored results (.jsonl from rolefit score).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The .html page to write.")],
+) -> None:
+    """Turn scored JSONL results into the self-contained HTML shortlist."""
+    from rolefit.outputs.html import write_html
+
+    try:
+        records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()
+                   if line.strip()]
+    except (OSError, ValueError) as exc:
+        err.print(f"rolefit: cannot read {results}: {exc}")
+        raise typer.Exit(2) from None
+    try:
+        write_html(records, output)
+    except OSError as exc:
+        err.print(f"rolefit: cannot write {output}: {exc.strerror}")
+        raise typer.Exit(2) from None
+    err.print(f"wrote {output} ({len(records)} records)")
 
 
 @app.command()

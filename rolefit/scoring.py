@@ -142,10 +142,11 @@ class RoleFitModel:
     """A loaded model: the extraction pipeline and the role-fit classifier."""
 
     def __init__(self, classifier: RoleFitClassifier, extractor: Extractor,
-                 meta: dict | None = None) -> None:
+                 meta: dict | None = None, folder: Path | None = None) -> None:
         self.classifier = classifier
         self.extractor = extractor
         self.meta = meta or {}
+        self.folder = folder
         self.criteria = extractor.criteria
 
     # -- one résumé ---------------------------------------------------------------------------
@@ -342,7 +343,7 @@ def load(path: str | Path | None = None) -> RoleFitModel:
         raise ModelError(f"{folder} does not hold a RoleFitClassifier")
     duty_dir = folder / "duty_classifier"
     extractor = Extractor(build_nlp(duty_model=str(duty_dir) if duty_dir.exists() else ""))
-    return RoleFitModel(classifier, extractor, meta)
+    return RoleFitModel(classifier, extractor, meta, folder)
 
 
 __all__ = ["NEITHER", "Explanation", "FitResult", "RoleFitModel", "load"]

@@ -153,3 +153,25 @@ def test_table_errors_are_clear(tmp_path: Path) -> None:
     duplicate = run("score", str(table), "--text-column", "text", "--id-column", "id",
                     "--quiet")
     assert duplicate.returncode == 2 and "more than once" in duplicate.stderr
+
+
+def test_jobs_give_the_same_records_in_the_same_order(tmp_path: Path) -> None:
+    _corpus(tmp_path / "in", 30)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run("score", str(tmp_path / "in"), "-o", str(one), "--quiet").returncode == 0
+    result = run("score", str(tmp_path / "in"), "-o", str(two), "--quiet", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    assert one.read_text() == two.read_text()
+
+
+def test_report_turns_results_into_html(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("EXPERIENCE\n• Took minutes at <b>board</b> meetings.")
+    results = tmp_path / "r.jsonl"
+    assert run("score", str(folder), "-o", str(results), "--quiet").returncode == 0
+    page = tmp_path / "p.html"
+    result = run("report", str(results), "-o", str(page))
+    assert result.returncode == 0, result.stderr
+    html = page.read_text()
+    assert "&lt;b&gt;board&lt;/b&gt;" in html and "<sup>S3</sup>" in html

@@ -38,10 +38,12 @@ def highlight(text: str, evidence: list[dict]) -> str:
     return "".join(out)
 
 
-def _text_of(record: dict) -> str | None:
+def _text_of(record: dict, texts: dict[str, str]) -> str | None:
     from rolefit.errors import RolefitError
-    from rolefit.ingest import read_path
+    from rolefit.ingest import from_text, read_path
 
+    if record["id"] in texts:
+        return from_text(texts[record["id"]]).text
     path = Path(record["id"])
     try:
         return read_path(path).text if path.is_file() else None
@@ -49,7 +51,9 @@ def _text_of(record: dict) -> str | None:
         return None
 
 
-def render(records: list[dict]) -> str:
+def render(records: list[dict], texts: dict[str, str] | None = None) -> str:
+    """The page; `texts` maps ids of table rows to their text (files are read again)."""
+    texts = texts or {}
     rows, details, rank = [], [], 0
     for record in records:
         name = html.escape(Path(record["id"]).name)
@@ -65,7 +69,7 @@ def render(records: list[dict]) -> str:
             f'<td>{_bar(record["assistant_fit"], "a")}</td>'
             f'<td>{_bar(record["secretary_fit"], "s")}</td>'
             f'<td>{html.escape(" ".join(record["criteria"]))}</td></tr>')
-        text = _text_of(record)
+        text = _text_of(record, texts)
         body = (f"<pre>{highlight(text, record['evidence'])}</pre>" if text is not None else
                 "<ul>" + "".join(f"<li>{html.escape(e['criterion'])}: "
                                  f"{html.escape(e['text'])}</li>" for e in record["evidence"])
@@ -85,5 +89,5 @@ def render(records: list[dict]) -> str:
         + "</body></html>")
 
 
-def write_html(records: list[dict], path: Path) -> None:
-    path.write_text(render(records), encoding="utf-8")
+def write_html(records: list[dict], path: Path, texts: dict[str, str] | None = None) -> None:
+    path.write_text(render(records, texts), encoding="utf-8")
