@@ -72,6 +72,8 @@ def test_score_ranks_writes_csv_and_escapes_formulas(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "data" / "examples", folder)
     formula = folder / "=HYPERLINK(evil).txt"
     formula.write_text("EXPERIENCE\n• Took minutes at board meetings.\n")
+    write_html("EXPERIENCE\n• Kept the director's diary.\n• Took minutes at board meetings.",
+               folder / "web_cv.html")
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 nothing else")
     out = tmp_path / "shortlist.csv"
     result = run("score", ".", "-o", str(out), "--quiet", cwd=folder)
@@ -79,7 +81,7 @@ def test_score_ranks_writes_csv_and_escapes_formulas(tmp_path: Path) -> None:
     import csv
 
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    assert len(rows) == 8  # one record per input file, errors included
+    assert len(rows) == 9  # one record per input file, errors included
     ok = [r for r in rows if r["status"] == "ok"]
     fits = [max(float(r["assistant_fit"]), float(r["secretary_fit"])) for r in ok]
     assert fits == sorted(fits, reverse=True)  # ranked by best fit
@@ -90,7 +92,9 @@ def test_score_ranks_writes_csv_and_escapes_formulas(tmp_path: Path) -> None:
     assert by_name["priya_nair_staff_nurse.pdf"]["best_role"] == "neither"
     assert all(not r["id"].startswith("=") for r in rows)
     assert "'=HYPERLINK(evil).txt" in {r["id"] for r in rows}
-    assert "7 scored, 1 error(s)" in result.stderr
+    assert "8 scored, 1 error(s)" in result.stderr
+    html_row = by_name["web_cv.html"]
+    assert html_row["status"] == "ok" and "S3" in html_row["evidence"].split(";")
 
 
 def test_score_strict_exits_1_on_a_document_error(tmp_path: Path) -> None:

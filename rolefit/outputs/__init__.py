@@ -10,7 +10,8 @@ from pathlib import Path
 from rolefit.outputs.html import write_html
 
 CSV_COLUMNS = ["rank", "id", "status", "best_role", "assistant_fit", "secretary_fit",
-               "criteria", "skills", "error", "error_kind", "sha256", "schema_version"]
+               "evidence", "criteria", "skills", "error", "error_kind", "sha256",
+               "schema_version"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,7 +47,9 @@ def write_csv(records: list[dict], path: Path) -> None:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for record in _ranked(records):
+            evidence_ids = dict.fromkeys(e["criterion"] for e in record["evidence"])
             row = {**record, "criteria": ";".join(record["criteria"]),
+                   "evidence": ";".join(evidence_ids),
                    "skills": ";".join(record["skills"]),
                    "rank": "" if record["rank"] is None else record["rank"]}
             writer.writerow({k: spreadsheet_safe(row.get(k, "")) for k in CSV_COLUMNS})
