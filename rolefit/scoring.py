@@ -153,9 +153,11 @@ class RoleFitModel:
     def score(self, source: str | Path, id: str | None = None) -> FitResult:  # noqa: A002
         """Score one résumé: a `Path` is read as a file, a `str` is the résumé's text."""
         extraction = self.extractor.extract(source)
-        return self.from_extractions([extraction], [id or extraction.source])[0]
+        return self.from_extractions([extraction], [id or extraction.source], explain=True)[0]
 
-    def from_extractions(self, extractions: list[Extraction], ids: list[str]) -> list[FitResult]:
+    def from_extractions(self, extractions: list[Extraction], ids: list[str],
+                         explain: bool = False) -> list[FitResult]:
+        """Results for extractions; `explain` adds the (costlier) explanation to each."""
         features = self.classifier.features_.transform(extractions)
         fits = self.classifier.fits_from_features(features)
         decisions = self.classifier.decide(fits, features)
@@ -172,14 +174,15 @@ class RoleFitModel:
                 fits=role_fits,
                 evidence=extraction.duties,
                 skills=extraction.skill_ids,
-                explanation=self.explain_features(extraction, feature_row, row),
+                explanation=(self.explain_features(extraction, feature_row, row)
+                             if explain else None),
                 sha256=extraction.sha256,
             ))
         return results
 
     # -- many ---------------------------------------------------------------------------------
-    def iter_scores(self, items: Iterable, batch_size: int = 64,
-                    n_process: int = 1) -> Iterator[FitResult]:
+    def iter_scores(self, items: Iterable, batch_size: int = 64, n_process: int = 1,
+                    explain: bool = False) -> Iterator[FitResult]:
         """Stream results, one per item and in order; unreadable items become error rows.
 
         Items are texts (`str`), files (`pathlib.Path`) or `(id, text)` pairs."""
@@ -190,12 +193,12 @@ class RoleFitModel:
             identifier, source = _identify(item, position)
             batch.append((identifier, source))
             if len(batch) >= batch_size:
-                yield from self._score_batch(batch, n_process, ingest)
+                yield from self._score_batch(batch, n_process, ingest, explain)
                 batch = []
         if batch:
-            yield from self._score_batch(batch, n_process, ingest)
+            yield from self._score_batch(batch, n_process, ingest, explain)
 
-    def _score_batch(self, batch, n_process: int, ingest) -> list[FitResult]:
+    def _score_batch(self, batch, n_process: int, ingest, explain: bool) -> list[FitResult]:
         results: list[FitResult | None] = [None] * len(batch)
         resumes, slots = [], []
         for i, (identifier, source) in enumerate(batch):
@@ -220,7 +223,7 @@ class RoleFitModel:
                                            batch_size=len(resumes))
             extractions = [self.extractor.from_doc(doc, r.source, r.sha256)
                            for doc, r in zip(docs, resumes, strict=True)]
-            scored = self.from_extractions(extractions, [batch[i][0] for i in slots])
+            scored = self.from_extractions(extractions, [batch[i][0] for i in slots], explain)
             for i, result in zip(slots, scored, strict=True):
                 results[i] = result
         return [r for r in results if r is not None]
@@ -270,26 +273,26 @@ class RoleFitModel:
 
     def _suggest(self, role: str, features: np.ndarray, names: list[str],
                  statuses: list[CriterionStatus], fit: float) -> list[Suggestion]:
+        """Re-score once with each unmet criterion of the role evidenced (one batched call)."""
         index = {name: i for i, name in enumerate(names)}
         j = self.classifier.roles_.index(role)
-        candidates = []
-        for status in statuses:
-            if status.role != role or status.status == "met":
-                continue
-            changed = features.copy()
+        unmet = [s for s in statuses if s.role == role and s.status != "met"]
+        if not unmet:
+            return []
+        changed = np.repeat(features[None, :], len(unmet), axis=0)
+        for row, status in zip(changed, unmet, strict=True):
             count, rule, _model, duty = criterion_features(status.criterion)
-            changed[index[count]] = max(changed[index[count]], math.log1p(1))
-            changed[index[rule]] = 1.0
-            changed[index[duty]] = 1.0
+            row[index[count]] = max(row[index[count]], math.log1p(1))
+            row[index[rule]] = 1.0
+            row[index[duty]] = 1.0
             if status.status == "missing" and f"role:{role}:criteria" in index:
-                changed[index[f"role:{role}:criteria"]] += 1
-            new_fit = float(self.classifier.fits_from_features(changed[None, :])[0, j])
-            if new_fit > fit + 0.005:
-                candidates.append(Suggestion(role, status.criterion, status.title,
-                                             round(new_fit * 100, 1),
-                                             round((new_fit - fit) * 100, 1)))
+                row[index[f"role:{role}:criteria"]] += 1
+        new_fits = self.classifier.fits_from_features(changed)[:, j]
+        candidates = [
+            Suggestion(role, status.criterion, status.title, round(float(new) * 100, 1),
+                       round(float(new - fit) * 100, 1))
+            for status, new in zip(unmet, new_fits, strict=True) if new > fit + 0.005]
         return sorted(candidates, key=lambda s: -s.gain)[:3]
-
 
 RESULT_COLUMNS = ["id", "status", "error", "error_kind", "assistant_fit", "secretary_fit",
                   "best_role", "criteria", "evidence", "skills", "sha256", "schema_version"]
