@@ -24,6 +24,12 @@ def criterion_features(criterion: str) -> list[str]:
     return [f"{criterion}:count", f"{criterion}:rule", f"{criterion}:model", f"{criterion}:duty"]
 
 
+def feature_group(name: str) -> str:
+    """The group a feature belongs to: its criterion id (`S3:count` → `S3`), else its prefix
+    (`role:assistant:share` → `role:assistant`, `skills:finance` → `skills`)."""
+    return name.split(":", 1)[0] if name[:1].isupper() else name.rsplit(":", 1)[0]
+
+
 def feature_names(criteria_ids: list[str], roles: dict[str, str]) -> list[str]:
     names = [n for c in criteria_ids for n in criterion_features(c)]
     names += [f"role:{r}:criteria" for r in sorted(set(roles.values()))]

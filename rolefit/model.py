@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from rolefit.extraction import Extraction
-from rolefit.features import ExtractionFeatures
+from rolefit.features import ExtractionFeatures, feature_group
 
 NEITHER = "neither"
 GOOD_FIT = 2  # graded fits: 0 none, 1 weak, 2 good, 3 strong
@@ -228,3 +228,19 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         pipeline = model.calibrated_classifiers_[0].estimator
         weights = pipeline[-1].coef_[0]
         return dict(zip(self.feature_names_in_, weights.tolist(), strict=True))
+
+    def feature_weights(self):
+        """The model's global view as a tidy pandas DataFrame, one row per (role, feature).
+
+        Columns: `role`, `feature` (as in `feature_names_in_`), `group` (the criterion id such as
+        `S3`, or a prefix such as `knowledge`, `skills`, `role:assistant`) and `weight`: the
+        feature's coefficient in the role's logistic model fitted on all training résumés (the
+        estimator that `CalibratedClassifierCV(ensemble=False)` calibrates), in log-odds per
+        standard deviation of the feature. The calibration map is increasing, so a positive
+        weight raises the fit. A role with a constant model has zero weights."""
+        import pandas as pd
+
+        check_is_fitted(self)
+        rows = [{"role": role, "feature": name, "group": feature_group(name), "weight": weight}
+                for role in self.roles_ for name, weight in self.coefficients(role).items()]
+        return pd.DataFrame(rows, columns=["role", "feature", "group", "weight"])

@@ -15,7 +15,7 @@ from rolefit import __version__
 from rolefit.errors import ModelError, ModelMismatch, RolefitError
 from rolefit.extract import Extractor
 from rolefit.extraction import SCHEMA_VERSION, Evidence, Extraction
-from rolefit.features import criterion_features
+from rolefit.features import criterion_features, feature_group
 from rolefit.model import NEITHER, RoleFitClassifier
 from rolefit.resources import models_path
 
@@ -229,11 +229,13 @@ class RoleFitModel:
         return [r for r in results if r is not None]
 
     def score_many(self, items: Iterable, n_process: int = 1, batch_size: int = 64):
-        """A pandas DataFrame with one row per item, in order; errors are rows too."""
-        import pandas as pd
+        """A pandas DataFrame with one row per item, in order; errors are rows too.
 
-        rows = [result_row(r) for r in self.iter_scores(items, batch_size, n_process)]
-        return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+        The columns are `RESULT_COLUMNS`, the fields of the result schema: `assistant_fit` and
+        `secretary_fit` are floats (NaN for errors), `criteria`, `evidence` and `skills` hold
+        lists. For one row per evidence item or a candidates × criteria matrix, see
+        `rolefit.evidence_frame` and `rolefit.coverage_frame`."""
+        return results_frame(self.iter_scores(items, batch_size, n_process))
 
     # -- explanations -------------------------------------------------------------------------
     def explain_features(self, extraction: Extraction, features: np.ndarray,
@@ -267,7 +269,7 @@ class RoleFitModel:
         contributions = (features - scaler.mean_) / scaler.scale_ * linear.coef_[0]
         grouped: dict[str, float] = {}
         for name, value in zip(names, contributions, strict=True):
-            group = name.split(":", 1)[0] if name[:1].isupper() else name.rsplit(":", 1)[0]
+            group = feature_group(name)
             grouped[group] = grouped.get(group, 0.0) + float(value)
         return grouped
 
@@ -313,6 +315,14 @@ def result_row(result: FitResult) -> dict:
     }
 
 
+def results_frame(results: Iterable[FitResult]):
+    """The `score_many` DataFrame of results: `RESULT_COLUMNS`, fits as floats."""
+    import pandas as pd
+
+    frame = pd.DataFrame([result_row(r) for r in results], columns=RESULT_COLUMNS)
+    return frame.astype({"assistant_fit": "float64", "secretary_fit": "float64"})
+
+
 def result_schema() -> dict:
     """The JSON Schema that every result record validates against (shipped in the package)."""
     schema = Path(__file__).with_name("schemas") / f"result-{SCHEMA_VERSION}.schema.json"
@@ -349,4 +359,5 @@ def load(path: str | Path | None = None) -> RoleFitModel:
     return RoleFitModel(classifier, extractor, meta, folder)
 
 
-__all__ = ["NEITHER", "Explanation", "FitResult", "RoleFitModel", "load"]
+__all__ = ["NEITHER", "RESULT_COLUMNS", "Explanation", "FitResult", "RoleFitModel", "load",
+           "results_frame"]
