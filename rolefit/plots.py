@@ -72,13 +72,15 @@ def fit_histogram(scores, role: str = "assistant", bins: int = 10, ax=None):
 
 
 # -- criteria ---------------------------------------------------------------------------------
-def coverage_heatmap(coverage: pd.DataFrame, ax=None):
+def coverage_heatmap(coverage: pd.DataFrame, vmax: float | None = None, ax=None):
     """Candidates × criteria from `rolefit.coverage_frame`: the cell colour is the number of
-    evidence items; columns keep the frame's order (the criteria file's, by default)."""
+    evidence items (counts above `vmax` share the darkest colour; default: the largest count);
+    columns keep the frame's order (the criteria file's, by default)."""
     ax = _axes(ax, (9.0, 1.0 + 0.3 * max(len(coverage), 3)))
     values = coverage.to_numpy()
-    image = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0,
-                      vmax=max(int(values.max()) if values.size else 0, 1),
+    if vmax is None:
+        vmax = max(float(values.max()) if values.size else 0.0, 1.0)
+    image = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0, vmax=vmax,
                       interpolation="nearest")
     columns = [str(c) for c in coverage.columns]
     ax.set_xticks(range(len(columns)), columns, rotation=90)
