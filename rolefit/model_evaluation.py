@@ -17,6 +17,7 @@ from rolefit import evaluation
 from rolefit.resources import data_path
 
 CLASSES = ["assistant", "neither", "secretary"]
+RELIABILITY_BINS = 5
 SUBGROUPS = ("title_trap", "keyword_trap", "near_miss", "mixed", "non_native", "pdf_noise")
 _SECRETARY_TITLE = re.compile(r"secretar", re.I)
 _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.I)
@@ -109,6 +110,13 @@ def _metrics(gold: list[str], pred: list[str], items: list[dict]) -> dict:
     return report
 
 
+def _bin_sizes(fits: np.ndarray) -> list[int]:
+    """Résumés in each non-empty bin of `calibration_curve(..., strategy="uniform")`."""
+    edges = np.linspace(0.0, 1.0, RELIABILITY_BINS + 1)
+    sizes = np.bincount(np.searchsorted(edges[1:-1], fits), minlength=RELIABILITY_BINS)
+    return [int(n) for n in sizes if n]
+
+
 def evaluate(model, items: list[dict]) -> dict:
     """All figures for one labelled set."""
     sources = [it.get("source") or it["text"] for it in items]
@@ -128,10 +136,12 @@ def evaluate(model, items: list[dict]) -> dict:
         good = (graded >= 2).astype(int)
         report["model"][f"{role}_spearman"] = round(float(spearmanr(fits, graded).statistic), 3)
         report["model"][f"{role}_brier"] = round(float(brier_score_loss(good, fits)), 3)
-        observed, predicted = calibration_curve(good, fits, n_bins=5, strategy="uniform")
+        observed, predicted = calibration_curve(good, fits, n_bins=RELIABILITY_BINS,
+                                                strategy="uniform")
         report["model"][f"{role}_reliability"] = [
-            {"mean_predicted": round(float(p), 3), "observed_fit_rate": round(float(o), 3)}
-            for p, o in zip(predicted, observed, strict=True)]
+            {"mean_predicted": round(float(p), 3), "observed_fit_rate": round(float(o), 3),
+             "n": n}
+            for p, o, n in zip(predicted, observed, _bin_sizes(fits), strict=True)]
     keyword_pred = [keyword_role_baseline(t) for t in texts]
     report["keyword_baseline"] = _metrics(gold, keyword_pred, items)
     counts = [keyword_counts(t) for t in texts]

@@ -153,7 +153,8 @@ def calibration_plot(report: dict, roles: tuple[str, ...] = ("assistant", "secre
                      ax=None):
     """Reliability curves of `rolefit.model_evaluation.evaluate`: per role, the mean predicted
     fit of each bin against the share of résumés labelled a good fit; the diagonal is perfect
-    calibration. Lines are the diagonal, then one per role in `roles`."""
+    calibration. Lines are the diagonal, then one per role in `roles`; each point is labelled
+    with the number of résumés in its bin when the report has it."""
     part = _model_part(report)
     ax = _axes(ax, (5.0, 5.0))
     ax.plot([0, 1], [0, 1], linestyle="--", color="black", linewidth=0.8,
@@ -162,8 +163,14 @@ def calibration_plot(report: dict, roles: tuple[str, ...] = ("assistant", "secre
         bins = part[f"{role}_reliability"]
         label = role + (f" (Brier {part[f'{role}_brier']:.3f})" if f"{role}_brier" in part
                         else "")
-        ax.plot([b["mean_predicted"] for b in bins], [b["observed_fit_rate"] for b in bins],
-                marker="o", color=ROLE_COLORS.get(role), label=label)
+        line, = ax.plot([b["mean_predicted"] for b in bins],
+                        [b["observed_fit_rate"] for b in bins],
+                        marker="o", color=ROLE_COLORS.get(role), label=label)
+        for b in bins:
+            if "n" in b:
+                ax.annotate(f"n={b['n']}", (b["mean_predicted"], b["observed_fit_rate"]),
+                            textcoords="offset points", xytext=(5, -12), fontsize=8,
+                            color=line.get_color())
     ax.set(xlim=(0, 1), ylim=(-0.02, 1.02), xlabel="predicted fit (0-1)",
            ylabel="share labelled a good fit", title="Calibration")
     ax.legend(loc="upper left")

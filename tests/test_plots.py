@@ -150,6 +150,10 @@ def test_calibration_plot_draws_the_reliability_bins(report) -> None:
         assert list(line.get_xdata()) == [b["mean_predicted"] for b in bins]
         assert list(line.get_ydata()) == [b["observed_fit_rate"] for b in bins]
         assert line.get_label() == f"{role} (Brier {report['model'][role + '_brier']:.3f})"
+    sizes = [t.get_text() for t in ax.texts]
+    assert sizes == [f"n={b['n']}" for role in ("assistant", "secretary")
+                     for b in report["model"][f"{role}_reliability"]]
+    assert sum(b["n"] for b in report["model"]["assistant_reliability"]) == 12
 
 
 def test_displacy_span_data_covers_each_evidence_item_exactly(results) -> None:
