@@ -97,6 +97,7 @@ _NOT_PHONE = re.compile(r"\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}|\d{4}[.\-]\d{1,2}[.\-]
                         r"|(?:19|20)\d\d[ .\-](?:19|20)\d\d")
 _SPLIT_SEGMENTS = re.compile(r"[^|·•,;–—\t]+")
 _NAME_TOKEN = re.compile(rf"(?:[{_UPPER}]\.|{_CAP_WORD}\.?)")
+_PLACEHOLDER = re.compile(r"[Xx]x++")
 _NICKNAME = re.compile(r"[\"“'‘(][^\"”'’()]{1,20}[\"”'’)]")
 
 
@@ -439,6 +440,11 @@ def mask(text: str, spans: list[MaskedSpan] | tuple[MaskedSpan, ...]) -> str:
             chars[i] = ("X" if text[i].isupper() else "x") if first else "x"
             first = False
     return "".join(chars)
+
+
+def is_placeholder(token: str) -> bool:
+    """Whether a token is a masked span (``Xxxx``/``xxxx``, two characters or more)."""
+    return _PLACEHOLDER.fullmatch(token) is not None
 
 
 def redact(text: str, rules: RedactionRules | None = None, header: bool = True) -> Redaction:
