@@ -59,6 +59,7 @@ REDACTION_SCHEMA: dict = {
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _CAP_WORD = rf"[{_UPPER}][^\W\d_]*+(?:[-'’][^\W\d_]++)*+"
+_PLACE = rf"(?-i:{_CAP_WORD})(?:,?[ \t]+(?-i:{_CAP_WORD})){{0,2}}"
 _CAP_NAME = rf"[{_UPPER}][^\W\d_]++(?:[-'’][^\W\d_]++)*+"  # two letters or more
 _MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
            r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
@@ -73,9 +74,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("handle", re.compile(r"(?<![\w@.])@\w{2,30}+(?![\w@-])")),
     ("photo", re.compile(r"!\[[^\]\n]{0,300}+\]\([^)\n]{0,500}+\)")),
     ("photo", re.compile(r"(?i)\[(?:photo|picture|image|headshot|portrait)\b[^\]\n]{0,200}+\]")),
-    ("birth_date", re.compile(rf"(?i)(?<!\w)born(?:[ \t]+(?:on|in))?[ \t]+{_DATE}")),
+    ("birth_date", re.compile(rf"(?i)(?<!\w)born(?:[ \t]+(?:on|in))?[ \t]+{_DATE}"
+                              rf"(?:[ \t]+in[ \t]+{_PLACE})?")),
     ("nationality", re.compile(
-        rf"(?<!\w)(?i:born)[ \t]+(?i:in)[ \t]+{_CAP_WORD}(?:,?[ \t]+{_CAP_WORD}){{0,2}}")),
+        rf"(?<!\w)(?i:born)[ \t]+(?i:in)[ \t]+{_PLACE}")),
     ("age", re.compile(r"(?i)(?<!\w)aged?[ \t]*[:\-]?[ \t]*\d{1,3}(?![\d.,])")),
     ("age", re.compile(r"(?i)(?<![\w.])\d{1,3}[ \t-]*(?:years?|yrs?)[ \t-]*old(?!\w)")),
     ("age", re.compile(r"(?i)(?<![\w.])\d{1,3}[ \t]*y\.[ \t]?o\.")),
@@ -92,7 +94,7 @@ _POSTCODES = (
     re.compile(r"(?<!\w)(?P<mask>[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?!\w)"),                 # Canada
 )
 _PHONE = re.compile(r"(?<![\w+])(?:\+[ \t]?\d{1,3}[ .\-]?)?(?:\(\d{1,5}\)[ .\-]?)?"
-                    r"\d{2,5}(?:[ .\-]\d{2,5}){1,5}(?!\w)")
+                    r"\d{2,6}(?:[ .\-]\d{2,8}){1,5}(?!\w)")
 _NOT_PHONE = re.compile(r"\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}|\d{4}[.\-]\d{1,2}[.\-]\d{1,2}"
                         r"|(?:19|20)\d\d[ .\-](?:19|20)\d\d")
 _SPLIT_SEGMENTS = re.compile(r"[^|·•,;–—\t]+")
