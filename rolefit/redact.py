@@ -99,6 +99,15 @@ _NOT_PHONE = re.compile(r"\d{1,2}[.\-]\d{1,2}[.\-]\d{2,4}|\d{4}[.\-]\d{1,2}[.\-]
                         r"|(?:19|20)\d\d[ .\-](?:19|20)\d\d")
 _SPLIT_SEGMENTS = re.compile(r"[^|·•,;–—\t]+")
 _NAME_TOKEN = re.compile(rf"(?:[{_UPPER}]\.|{_CAP_WORD}\.?)")
+_TOKEN = re.compile(r"[^\W_]++(?:['’&-][^\W_]++)*+")
+_COLON = re.compile(r"[:：]")
+_BLANKS = re.compile(r"[ \t]{0,20}")
+_FIELD_SEPARATORS = ("\n", "|", "·", "•", ";", ",", "\t")
+_PARENTHESIS = re.compile(r"[ \t]*\([^)\n]{0,30}+\)[ \t]*$")
+_LABEL_WORD = re.compile(r"[^\W\d_][\w.&-]*+")
+_VALUE_END = re.compile(r"[\n|·•;\t]|[ \t]{2}")
+_SURNAME_AFTER = re.compile(rf"(?:[ \t]+[{_UPPER}]\.)?[ \t]+[{_UPPER}][^\W\d_]++"
+                            r"(?:[-'’][^\W\d_]++)?(?![\w'’])")
 _PLACEHOLDER = re.compile(r"[Xx]x++")
 _NICKNAME = re.compile(r"[\"“'‘(][^\"”'’()]{1,20}[\"”'’)]")
 
@@ -143,19 +152,17 @@ class RedactionRules:
     """The compiled vocabularies of a redaction data file."""
 
     path: str
-    fields: re.Pattern[str]  # a field where fields start: line start, after a separator
-    field_here: re.Pattern[str]  # a field right here (after the value of another one)
-    next_field: re.Pattern[str]
-    field_kinds: dict[str, str]
-    words: re.Pattern[str] | None
-    word_kinds: dict[str, str]
+    field_kinds: dict[str, str]  # label (lower case) → kind
+    label_words: int  # the most words a label has
+    phrases: dict[tuple[str, ...], str]  # words and institutions (lower-case tokens) → kind
+    phrase_starts: frozenset[str]
+    phrase_words: int
     cased: re.Pattern[str] | None
     cased_kinds: dict[str, str]
     nationality: re.Pattern[str]
-    institutions: re.Pattern[str] | None
     street: re.Pattern[str]
     social: re.Pattern[str] | None
-    given_names: re.Pattern[str] | None
+    given_names: frozenset[str]
     header: HeaderRules
 
 
@@ -167,12 +174,6 @@ def _alternation(terms: list[str] | tuple[str, ...]) -> str:
         escaped = escaped.replace(r"\ ", r"[ \t]+").replace("'", "['’]").replace("’", "['’]")
         parts.append(escaped)
     return "|".join(parts)
-
-
-def _bounded(terms, flags: str = "") -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    return re.compile(rf"{flags}(?<![\w'’])(?:{_alternation(terms)})(?![\w'’])")
 
 
 def _key(term: str) -> str:
@@ -194,11 +195,9 @@ def _default_rules() -> RedactionRules:
 def _compile(path: Path) -> RedactionRules:
     data = load_validated(path, REDACTION_SCHEMA, RedactionError, "kind")
     field_kinds = {_key(label): f["kind"] for f in data["fields"] for label in f["labels"]}
-    field = (rf"[ \t]*(?P<label>{_alternation(list(field_kinds))})(?:[ \t]*\([^)\n]{{0,30}}+\))?"
-             r"[ \t]*[:：][ \t]*(?P<value>[^\n|·•;\t]{0,200}+)")
-    fields = re.compile(rf"(?im)(?:^|(?<=[|·•;,\t])|(?<=[ \t][ \t])){field}")
-    next_field = re.compile(rf"(?i)[\s,](?:{_alternation(list(field_kinds))})[ \t]*[:：]")
-    word_kinds = {_key(w): g["kind"] for g in data["words"] for w in g.get("words", [])}
+    phrases = {_tokens_key(w): g["kind"] for g in data["words"] for w in g.get("words", [])}
+    phrases.update({_tokens_key(name): "institution" for name in data["institutions"]})
+    phrases.pop((), None)
     cased_kinds = {w: g["kind"] for g in data["words"] for w in g.get("cased", [])}
     cased = None
     if cased_kinds:  # an honorific may end with its period: no word boundary needed after it
@@ -219,11 +218,6 @@ def _compile(path: Path) -> RedactionRules:
     if data["social_domains"]:
         domains = _alternation(data["social_domains"])
         social = re.compile(rf"(?i)(?<![\w@/.-])(?:www\.)?(?:{domains})/[^\s<>\"'()\[\]]*+")
-    given = None
-    if data["given_names"]:
-        given = re.compile(rf"(?<![\w'’])(?:{_alternation(data['given_names'])})"
-                           rf"(?:[ \t]+[{_UPPER}]\.)?[ \t]+[{_UPPER}][^\W\d_]++"
-                           r"(?:[-'’][^\W\d_]++)?(?![\w'’])")
     head = data["header"]
     closings = head.get("closings")
     header = HeaderRules(
@@ -236,12 +230,16 @@ def _compile(path: Path) -> RedactionRules:
                   if closings else None),
     )
     return RedactionRules(
-        path=str(path), fields=fields, field_here=re.compile(f"(?i){field}"),
-        next_field=next_field, field_kinds=field_kinds,
-        words=_bounded(list(word_kinds), "(?i)"), word_kinds=word_kinds, cased=cased,
-        cased_kinds=cased_kinds, nationality=nationality,
-        institutions=_bounded(data["institutions"], "(?i)"), street=street, social=social,
-        given_names=given, header=header)
+        path=str(path), field_kinds=field_kinds,
+        label_words=max(len(label.split()) for label in field_kinds), phrases=phrases,
+        phrase_starts=frozenset(key[0] for key in phrases),
+        phrase_words=max((len(key) for key in phrases), default=0), cased=cased,
+        cased_kinds=cased_kinds, nationality=nationality, street=street, social=social,
+        given_names=frozenset(data["given_names"]), header=header)
+
+
+def _tokens_key(term: str) -> tuple[str, ...]:
+    return tuple(_key(m.group()) for m in _TOKEN.finditer(term))
 
 
 # -- finding spans ------------------------------------------------------------------------------
@@ -259,12 +257,9 @@ def find_spans(text: str, rules: RedactionRules | None = None,
         spans += [_span(m, "address") for m in pattern.finditer(text)]
     spans += [_span(m, "address") for m in rules.street.finditer(text)]
     spans += [_span(m, "nationality") for m in rules.nationality.finditer(text)]
-    for pattern, kind in ((rules.social, "url"), (rules.institutions, "institution"),
-                          (rules.given_names, "name")):
-        if pattern is not None:
-            spans += [_span(m, kind) for m in pattern.finditer(text)]
-    if rules.words is not None:
-        spans += [_span(m, rules.word_kinds[_key(m.group())]) for m in rules.words.finditer(text)]
+    if rules.social is not None:
+        spans += [_span(m, "url") for m in rules.social.finditer(text)]
+    spans += _token_spans(text, rules)
     if rules.cased is not None:
         spans += [_span(m, rules.cased_kinds.get(m.group(), "gender"))
                   for m in rules.cased.finditer(text)]
@@ -286,28 +281,78 @@ def _span(match: re.Match[str], kind: str) -> MaskedSpan:
 
 
 def _field_spans(text: str, rules: RedactionRules) -> list[MaskedSpan]:
-    spans: list[MaskedSpan] = []
-    position, chained = 0, None
-    while True:
-        match = rules.field_here.match(text, chained) if chained is not None else None
-        match = match or rules.fields.search(text, position)
-        if match is None:
-            break
-        kind = rules.field_kinds.get(_key(match.group("label")))
-        start = match.start("value")
-        value = match.group("value")
-        cut = rules.next_field.search(value)
-        chained = start + cut.start() + 1 if cut else None  # "Sex: F Age: 34": two fields
-        if cut:
-            value = value[:cut.start()]
-        double = re.search(r"[ \t]{2}", value)
-        if double:
-            value = value[:double.start()]
-        position = max(start + len(value), match.end("label"))
-        value = value.rstrip(" \t,.")
-        if kind is not None and value and _plausible(kind, value):
-            spans.append(MaskedSpan(start, start + len(value), kind))
+    """"Label: value" fields. A label is the whole stretch between a separator (line start,
+    | · • ; , tab or two blanks) and the colon, or the last words before the colon when an
+    earlier field on the stretch holds them ("Sex: F Age: 34"); "in his name: ..." is no field.
+    """
+    fields: list[tuple[int, int, str]] = []  # (label start, value start, kind)
+    for colon in _COLON.finditer(text):
+        c = colon.start()
+        low = max(0, c - 80)
+        double = text.rfind("  ", low, c)
+        start = max([text.rfind(ch, low, c) + 1 for ch in _FIELD_SEPARATORS]
+                    + [double + 2 if double >= 0 else 0])
+        if start == 0 and low > 0:
+            start = low
+        stretch = _PARENTHESIS.sub("", text[start:c])
+        label = _key(stretch)
+        kind = rules.field_kinds.get(label)
+        label_start = start + len(stretch) - len(stretch.lstrip())
+        if kind is None and fields and fields[-1][1] >= start:  # chained after another field
+            words = list(_LABEL_WORD.finditer(stretch))
+            for n in range(min(rules.label_words, len(words)), 0, -1):
+                first = words[-n]
+                if first.start() + start <= fields[-1][1]:
+                    continue
+                kind = rules.field_kinds.get(_key(stretch[first.start():]))
+                if kind is not None:
+                    label_start = start + first.start()
+                    break
+        if kind is not None and (not label or len(label) <= 40):
+            value_start = _BLANKS.match(text, colon.end()).end()
+            fields.append((label_start, value_start, kind))
+    spans = []
+    for i, (_, value_start, kind) in enumerate(fields):
+        end = _VALUE_END.search(text, value_start, value_start + 200)
+        stop = end.start() if end else min(len(text), value_start + 200)
+        if i + 1 < len(fields) and fields[i + 1][0] < stop:
+            stop = fields[i + 1][0]
+        value = text[value_start:stop].rstrip(" \t,.")
+        if value and _plausible(kind, value):
+            spans.append(MaskedSpan(value_start, value_start + len(value), kind))
     return spans
+
+
+def _token_spans(text: str, rules: RedactionRules) -> list[MaskedSpan]:
+    """Words and phrases of the vocabulary (case-insensitive, longest first) and
+    "<given name> <Surname>" pairs, in one pass over the words of the text."""
+    tokens = list(_TOKEN.finditer(text))
+    keys = [t.group().lower().replace("’", "'") for t in tokens]
+    spans: list[MaskedSpan] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.group() in rules.given_names:
+            surname = _SURNAME_AFTER.match(text, token.end())
+            if surname:
+                spans.append(MaskedSpan(token.start(), surname.end(), "name"))
+        if keys[i] in rules.phrase_starts:
+            for n in range(min(rules.phrase_words, len(tokens) - i), 0, -1):
+                kind = rules.phrases.get(tuple(keys[i:i + n]))
+                last = tokens[i + n - 1]
+                if kind and n > 1 and _gap_is_not_blank(text, tokens[i:i + n]):
+                    kind = None
+                if kind:
+                    spans.append(MaskedSpan(token.start(), last.end(), kind))
+                    i += n - 1
+                    break
+        i += 1
+    return spans
+
+
+def _gap_is_not_blank(text: str, tokens: list[re.Match[str]]) -> bool:
+    return any(text[a.end():b.start()].strip(" \t") for a, b in zip(tokens, tokens[1:],
+                                                                      strict=False))
 
 
 def _plausible(kind: str, value: str) -> bool:
