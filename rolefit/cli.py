@@ -387,7 +387,7 @@ def counterfactual(
     model = _load(lambda: load(model_path))
     model.extractor.redact = not no_redact
     report = fairness.measure_dev(model)
-    out.print(fairness.format_report(report))
+    out.print(fairness.format_report(report), soft_wrap=True)
     if output:
         output.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
 
