@@ -38,9 +38,9 @@ MASKED = ("names (the header name line, \"Name:\" fields, signatures, honorific 
           "e-mail addresses, phone numbers, street addresses and postal codes, URLs and social "
           "profiles or handles, date of birth and age, gender words, pronouns and honorifics, "
           "marital and family status, nationality, citizenship and ethnicity, religion, photo "
-          "captions (image alt text is never read), other protected fields (disability, health, veteran "
-          "status, sexual orientation, political affiliation), and the names of women's, men's "
-          "and historically Black colleges")
+          "captions (image alt text is never read), other protected fields (disability, "
+          "health, veteran status, sexual orientation, political affiliation), and the names of "
+          "women's, men's and historically Black colleges")
 
 
 def fairness_section(figures: dict) -> list[str]:
