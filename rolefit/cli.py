@@ -274,6 +274,124 @@ def _print_extractions(records: list[dict]) -> None:
     out.print(table)
 
 
+@app.command()
+def redact(
+    file: Annotated[Path, typer.Argument(help="One résumé file (PDF, DOCX, HTML, TXT).")],
+    spans: Annotated[bool, typer.Option("--spans",
+                                        help="Also list what was masked (on stderr).")] = False,
+) -> None:
+    """Print the résumé as the model sees it: personal data masked, same length."""
+    from rolefit import ingest
+    from rolefit.redact import redact as redact_text
+
+    try:
+        result = redact_text(ingest.read_path(file).text)
+    except RolefitError as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(1) from None
+    typer.echo(result.text, nl=not result.text.endswith("\n"))
+    if spans:
+        for span in result.spans:
+            err.print(f"{span.start}-{span.end}\t{span.kind}")
+    summary = ", ".join(f"{kind} {n}" for kind, n in sorted(result.kinds.items()))
+    err.print(f"masked {len(result.spans)} span(s){': ' + summary if summary else ''}")
+
+
+@app.command()
+def audit(
+    scores: Annotated[Path, typer.Argument(
+        help="Scored results joined with demographic columns (.csv, .jsonl or .parquet).")],
+    group: Annotated[list[str], typer.Option(
+        "--group", "-g", help="A demographic column; repeat for more (and their intersection).")],
+    threshold: Annotated[float | None, typer.Option(
+        help="Selection: fits at or above this (0-100).")] = None,
+    top: Annotated[int | None, typer.Option(help="Selection: the N best per role.")] = None,
+    role: Annotated[list[str] | None, typer.Option(
+        "--role", help="Audit only this role (repeatable); default: every <role>_fit column.")
+    ] = None,
+    min_share: Annotated[float, typer.Option(
+        help="Exclude categories under this share of the rows from impact ratios.")] = 0.02,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Also write one row per role and category: .csv or .json.")
+    ] = None,
+) -> None:
+    """Bias audit: scoring rate (above the median), selection rate and impact ratio per role,
+    category and intersectional category; ratios under 0.8 are flagged."""
+    from rolefit import audit as auditing
+
+    if output is not None and output.suffix.lower() not in {".csv", ".json"}:
+        err.print(f"rolefit: cannot write {output.suffix or 'files without an extension'}; "
+                  "use .csv or .json")
+        raise typer.Exit(2)
+    try:
+        frame = auditing.read_scores(scores)
+        report = auditing.audit(frame, group, role or None, threshold, top, min_share)
+    except (OSError, ValueError) as exc:
+        err.print(f"rolefit: {exc}")
+        raise typer.Exit(2) from None
+    _print_audit(report)
+    if output is not None:
+        try:
+            auditing.write(report, output)
+        except OSError as exc:
+            err.print(f"rolefit: cannot write {output}: {exc.strerror}")
+            raise typer.Exit(2) from None
+        err.print(f"wrote {output} ({len(report.rows)} rows)")
+
+
+def _print_audit(report) -> None:
+    def number(value, digits: int = 2) -> str:
+        return "" if value is None else f"{value:.{digits}f}"
+
+    selection = report.threshold is not None or report.top is not None
+    for role in report.medians:
+        table = Table(title=f"{role}: median fit {report.medians[role]:.1f}")
+        columns = ["category", "count", "share", "scoring rate", "impact ratio"]
+        columns += ["selection rate", "selection IR"] if selection else []
+        for column in columns + ["flag"]:
+            table.add_column(column, overflow="fold")
+        for row in (r for r in report.rows if r.role == role):
+            flags = [name for name, on in (("scoring", row.flag),
+                                           ("selection", row.selection_flag)) if on]
+            note = {"excluded": f"excluded (<{report.min_share:.0%})", "missing": "missing value"}
+            cells = [escape(row.category), str(row.count), f"{row.share:.1%}",
+                     number(row.scoring_rate), number(row.impact_ratio)]
+            cells += [number(row.selection_rate), number(row.selection_impact_ratio)] \
+                if selection else []
+            label = " ".join(f"[bold red]{f} < 0.8[/]" for f in flags) or note.get(row.status, "")
+            table.add_row(*cells, label)
+        out.print(table)
+    rule = (f"threshold {report.threshold:g}" if report.threshold is not None
+            else f"top {report.top}" if report.top is not None else "no selection rule given")
+    out.print(f"{report.scored} scored rows audited by {', '.join(report.groups)}; "
+              f"{report.not_scored} row(s) without a fit left out; selection: {rule}. "
+              "Scoring rate = share above the median fit; impact ratio = rate / highest rate "
+              "among included categories.")
+    for note in report.notes:
+        out.print(note)
+
+
+@app.command()
+def counterfactual(
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                help="Also write the figures as JSON.")] = None,
+    model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
+    no_redact: Annotated[bool, typer.Option(
+        "--no-redact", help="Score unmasked text, to see what masking prevents.")] = False,
+) -> None:
+    """Swap names, pronouns, ages and colleges in every development résumé and report how far
+    each role's fit moves (the model card's counterfactual figures)."""
+    from rolefit import fairness
+    from rolefit.scoring import load
+
+    model = _load(lambda: load(model_path))
+    model.extractor.redact = not no_redact
+    report = fairness.measure_dev(model)
+    out.print(fairness.format_report(report), soft_wrap=True)
+    if output:
+        output.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+
+
 @app.command("eval-extract")
 def eval_extract(
     dataset: Annotated[str, typer.Option(help="dev | paraphrases | real")] = "dev",

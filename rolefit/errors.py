@@ -84,6 +84,12 @@ class TaxonomyError(DataFileError):
     kind = "taxonomy"
 
 
+class RedactionError(DataFileError):
+    """The redaction vocabulary file does not match its schema."""
+
+    kind = "redaction"
+
+
 class ModelError(RolefitError):
     """A model artefact is missing, broken or does not match this installation."""
 

@@ -27,7 +27,94 @@ def measure(model) -> dict:
         report = model_evaluation.evaluate(model, items)
         report.pop("predictions", None)
         figures[name] = report
+    from rolefit import fairness
+
+    figures["counterfactual"] = fairness.measure_dev(model).to_dict()
     return figures
+
+
+MASKED = ("names (the header name line, \"Name:\" fields, signatures, honorific + name, common "
+          "given names followed by a surname, and every later mention of the candidate's name), "
+          "e-mail addresses, phone numbers, street addresses and postal codes, URLs and social "
+          "profiles or handles, date of birth and age, gender words, pronouns and honorifics, "
+          "marital and family status, nationality, citizenship and ethnicity, religion, photo "
+          "captions (image alt text is never read), other protected fields (disability, "
+          "health, veteran status, sexual orientation, political affiliation), and the names of "
+          "women's, men's and historically Black colleges")
+
+
+def fairness_section(figures: dict) -> list[str]:
+    """The model card's fairness section; counterfactual figures come from `figures`."""
+    lines = [
+        "## Fairness and privacy",
+        "",
+        "**The scores support a human decision; they must not be used to reject candidates "
+        "automatically.** A person reads the evidence and decides.",
+        "",
+        "### Blind scoring",
+        "",
+        f"Before any feature is built, rolefit masks {MASKED} (`rolefit/redact.py`, vocabularies "
+        "in `data/redaction.yaml`). Masking keeps lengths, so the model reads the masked text "
+        "while the evidence shown to the recruiter quotes the original; a masked span reads as "
+        "one word whatever its length. `rolefit redact FILE` prints what the model sees.",
+        "",
+        "Not masked: town and region, employer names, graduation and employment years (which "
+        "hint at age), languages spoken (evidence for the roles), gendered job titles such as "
+        "\"chairwoman\", and names the heuristics miss (a name that is not at the top, not in "
+        "a field and not a common given name). The college list is partial.",
+        "",
+        "### Counterfactual invariance",
+        "",
+    ]
+    cf = figures.get("counterfactual")
+    if not cf:
+        lines += ["Not measured for this card (run `rolefit model-card` or "
+                  "`rolefit counterfactual`).", ""]
+    else:
+        base = cf["base"]
+        lines += [
+            f"Every development résumé ({cf['documents']}) was scored as a base persona "
+            f"({base['name']}, {base['pronouns']}, age {base['age']}, {base['college']}) and "
+            "with one attribute swapped at a time, written where it naturally appears (header "
+            "line, \"Age: … · Born …\", a sentence about the candidate, the education line). "
+            "Absolute change of each role's fit, in points out of 100 "
+            "(`rolefit counterfactual`):",
+            "",
+            "| swapped | values | " + " | ".join(f"{r} max | {r} mean" for r in cf["roles"])
+            + " |",
+            "|---|---|" + "---|---|" * len(cf["roles"]),
+        ]
+        for dimension, by_role in cf["per_dimension"].items():
+            values = ", ".join(str(v) for v in cf["swaps"].get(dimension, []))
+            lines.append(f"| {dimension} | {values} | " + " | ".join(
+                f"{by_role[r]['max']:.2f} | {by_role[r]['mean']:.3f}" for r in cf["roles"])
+                + " |")
+        worst = ", ".join(f"{r} {v:.2f}" for r, v in cf["max_delta"].items())
+        lines += ["", f"Largest change: {worst} points; the best role changed in "
+                  f"{cf['best_role_changes']} variant(s). The test suite requires every change "
+                  "to stay within 1 point.", ""]
+    lines += [
+        "### Bias audit",
+        "",
+        "rolefit never sees demographic data. To audit a hiring round, score the résumés, join "
+        "the results with the demographic columns the hiring system holds, and run:",
+        "",
+        "```bash",
+        "rolefit score resumes/ -o scored.csv",
+        "# join scored.csv with the applicants' demographic columns (e.g. sex, race) by id",
+        "rolefit audit joined.csv --group sex --group race --top 20 -o audit.csv",
+        "```",
+        "",
+        "Per role and per category (and intersectional category) it reports the count, the "
+        "scoring rate (share scoring above the median fit of the whole set, as the NYC DCWP "
+        "rules define it for scores), the selection rate at `--threshold` or `--top N`, and the "
+        "impact ratio (rate / highest rate); ratios under 0.8 are flagged. Categories under 2% "
+        "of the rows are reported as excluded, rows missing a demographic value are counted. "
+        "No such audit has been run on real applicants: an employer using rolefit must run one "
+        "on its own data (NYC Local Law 144 asks for an independent auditor).",
+        "",
+    ]
+    return lines
 
 
 def render(meta: dict, figures: dict) -> str:
@@ -110,8 +197,8 @@ def render(meta: dict, figures: dict) -> str:
                 bins = ", ".join(f"{b['mean_predicted']:.2f}→{b['observed_fit_rate']:.2f}"
                                  for b in figures[name]["model"][f"{role}_reliability"])
                 lines.append(f"* {name}, {role}: {bins}")
+    lines += ["", *fairness_section(figures)]
     lines += [
-        "",
         "## Known limits",
         "",
         "* English résumés only; other languages are not supported.",

@@ -219,10 +219,8 @@ class RoleFitModel:
                 results[i] = FitResult(id=identifier, status="error", error=str(exc),
                                        error_kind="bad_input")
         if resumes:
-            docs = self.extractor.nlp.pipe((r.text for r in resumes), n_process=n_process,
-                                           batch_size=len(resumes))
-            extractions = [self.extractor.from_doc(doc, r.source, r.sha256)
-                           for doc, r in zip(docs, resumes, strict=True)]
+            extractions = self.extractor.extract_many(resumes, batch_size=len(resumes),
+                                                      n_process=n_process)
             scored = self.from_extractions(extractions, [batch[i][0] for i in slots], explain)
             for i, result in zip(slots, scored, strict=True):
                 results[i] = result

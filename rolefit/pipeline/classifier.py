@@ -19,6 +19,7 @@ from rolefit.criteria import load_criteria
 from rolefit.errors import ModelError
 from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence, evidence_spans
 from rolefit.pipeline.structure import section_at
+from rolefit.redact import is_placeholder
 from rolefit.resources import models_path
 
 DEFAULT_DIR = "duty_classifier"
@@ -31,8 +32,10 @@ _DATE_RANGE = re.compile(r"(?:19|20)\d\d\s*(?:-|–|—|to)\s*(?:(?:19|20)\d\d|p
 
 
 def sentence_features_text(sentence: Span | Doc) -> tuple[str, str]:
-    """(lemma text, lower-case surface text) of a sentence: what the vectorizers read."""
-    tokens = [t for t in sentence if not (t.is_space or t.text == "•")]
+    """(lemma text, lower-case surface text) of a sentence: what the vectorizers read. Masked
+    personal data (`rolefit.redact`) is left out, so its length cannot count."""
+    tokens = [t for t in sentence
+              if not (t.is_space or t.text == "•" or is_placeholder(t.text))]
     return " ".join(t.lemma_ for t in tokens), " ".join(t.lower_ for t in tokens)
 
 

@@ -16,8 +16,20 @@ from spacy.tokens import Doc, Span
 
 from rolefit.criteria import CriteriaSet, load_criteria
 from rolefit.pipeline.evidence import add_evidence
+from rolefit.redact import mask_text
 
 _GAP_STOP = {".", ";", "•", "|", "!", "?"}
+
+
+def _with_masked(terms) -> list[str]:
+    """The cue terms plus their masked forms: "in his name" also matches the masked text
+    ("in xxx name"), so blind scoring keeps the cues that hold a gendered word."""
+    out = list(terms)
+    for term in terms:
+        masked = mask_text(term, header=False)
+        if masked != term and masked not in out:
+            out.append(masked)
+    return out
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,7 @@ class DutyMatcher:
                 key = f"{criterion.id}.{cue.id}"
                 for part, words in (("verb", cue.verbs), ("object", cue.objects),
                                     ("phrase", cue.phrases)):
-                    for word in words:
+                    for word in _with_masked(words):
                         pattern = self._pattern(word)
                         if pattern is None:
                             continue
@@ -62,7 +74,7 @@ class DutyMatcher:
                         patterns.setdefault(term, pattern)
                         uses[term].append(_Use(key, part, cue.gap))
             self.excludes[criterion.id] = [
-                f" {' '.join(t.lemma_ for t in p)} " for term in criterion.exclude
+                f" {' '.join(t.lemma_ for t in p)} " for term in _with_masked(criterion.exclude)
                 if (p := self._pattern(term)) is not None
             ]
         for term, pattern in patterns.items():

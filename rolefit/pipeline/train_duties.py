@@ -19,6 +19,7 @@ from sklearn.preprocessing import normalize
 from rolefit import __version__
 from rolefit.criteria import load_criteria
 from rolefit.pipeline.classifier import DEFAULT_DIR, LinearDutyModel, sentence_features_text
+from rolefit.redact import mask_text
 from rolefit.resources import data_path, models_path
 
 SEED = 13
@@ -65,7 +66,8 @@ def featurise_texts(texts: list[str]) -> tuple[list[str], list[str]]:
     from rolefit.pipeline import lemmas  # noqa: F401  (registers the factory)
 
     nlp = _lemmatiser()
-    pairs = [sentence_features_text(doc) for doc in nlp.pipe(texts, batch_size=256)]
+    masked = (mask_text(t, header=False) for t in texts)  # as the classifier reads résumés
+    pairs = [sentence_features_text(doc) for doc in nlp.pipe(masked, batch_size=256)]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
