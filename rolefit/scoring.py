@@ -182,10 +182,12 @@ class RoleFitModel:
 
     # -- many ---------------------------------------------------------------------------------
     def iter_scores(self, items: Iterable, batch_size: int = 64, n_process: int = 1,
-                    explain: bool = False) -> Iterator[FitResult]:
+                    explain: bool = False, limits=None) -> Iterator[FitResult]:
         """Stream results, one per item and in order; unreadable items become error rows.
 
-        Items are texts (`str`), files (`pathlib.Path`) or `(id, text)` pairs."""
+        Items are texts (`str`), files (`pathlib.Path`) or `(id, text)` pairs; `limits` is an
+        `rolefit.ingest.Limits` (size, pages, characters, ...; its time limit applies only in
+        `rolefit.batch.run_batch`)."""
         from rolefit import ingest
 
         batch: list[tuple[str, object]] = []
@@ -193,20 +195,21 @@ class RoleFitModel:
             identifier, source = _identify(item, position)
             batch.append((identifier, source))
             if len(batch) >= batch_size:
-                yield from self._score_batch(batch, n_process, ingest, explain)
+                yield from self._score_batch(batch, n_process, ingest, explain, limits)
                 batch = []
         if batch:
-            yield from self._score_batch(batch, n_process, ingest, explain)
+            yield from self._score_batch(batch, n_process, ingest, explain, limits)
 
-    def _score_batch(self, batch, n_process: int, ingest, explain: bool) -> list[FitResult]:
+    def _score_batch(self, batch, n_process: int, ingest, explain: bool,
+                     limits=None) -> list[FitResult]:
         results: list[FitResult | None] = [None] * len(batch)
         resumes, slots = [], []
         for i, (identifier, source) in enumerate(batch):
             try:
                 if isinstance(source, Path):
-                    resume = ingest.read_path(source)
+                    resume = ingest.read_path(source, limits)
                 elif isinstance(source, str):
-                    resume = ingest.from_text(source, identifier)
+                    resume = ingest.from_text(source, identifier, limits)
                 else:
                     raise TypeError(f"expected a str, a Path or an (id, text) pair, "
                                     f"got {type(source).__name__}")
