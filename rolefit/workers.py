@@ -1,10 +1,12 @@
 """Scoring in worker processes that can be stopped.
 
-Chunks of documents go to worker processes; a chunk gets `max_seconds` per document. When a
-chunk runs over its time, or its worker dies (a crash in a native reader, memory), the worker is
-killed and replaced and the chunk's documents are retried one by one: the one that still fails
-gets its own error record (`timeout` or `crashed`) and the batch goes on. Results come back in
-input order and equal in-process scoring, since each chunk is scored by the same call."""
+Chunks of documents go to worker processes. A chunk gets `Limits.max_seconds` in all: within it,
+each of its documents surely took less. When a chunk runs over, or its worker dies (a crash in a
+native reader, memory), the worker is killed and replaced and the chunk's documents are retried
+one by one, each with the whole limit: the one that still fails gets its own error record
+(`timeout` or `crashed`) and the batch goes on. So a document's outcome depends on its own time
+only, and results, in input order, equal in-process scoring (each chunk is scored by the same
+call)."""
 
 from __future__ import annotations
 
@@ -94,7 +96,7 @@ def _start(context, folder: str | None, limits: Limits) -> _Worker:
 
 def _assign(worker: _Worker, task: _Task, limits: Limits) -> None:
     worker.task = task
-    budget = limits.max_seconds * len(task.items) if limits.max_seconds else math.inf
+    budget = limits.max_seconds or math.inf
     worker.deadline = time.monotonic() + budget
     worker.conn.send((task.items, limits))
 

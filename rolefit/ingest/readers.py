@@ -31,6 +31,7 @@ class Limits:
     max_chars: int = 1_000_000
     max_docx_uncompressed: int = 100_000_000
     max_docx_ratio: float = 200.0
+    max_html_depth: int = 500
     max_seconds: float | None = 60.0
     english_only: bool = True
 
@@ -191,6 +192,10 @@ def read_html(data: bytes, limits: Limits) -> tuple[str, dict]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_text(data), "html.parser")
+    depth = _depth(soup)
+    if depth > limits.max_html_depth:
+        raise UnreadableDocument(f"the HTML nests elements {depth:,} deep (limit "
+                                 f"{limits.max_html_depth:,}); no résumé page does")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     for item in soup.find_all("li"):
@@ -199,6 +204,16 @@ def read_html(data: bytes, limits: Limits) -> tuple[str, dict]:
         tag.insert_before("\n")
         tag.insert_after("\n")
     return soup.get_text(), {}
+
+
+def _depth(soup) -> int:
+    """How deep elements nest, without recursion (a hostile page nests 100,000 deep)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if hasattr(child, "contents"))
+    return deepest
 
 
 def read_text(data: bytes, limits: Limits) -> tuple[str, dict]:
