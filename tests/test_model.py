@@ -120,6 +120,30 @@ def test_tampered_artefact_is_refused_before_unpickling(tmp_path: Path) -> None:
         load(folder)
 
 
+class _RunsCodeWhenUnpickled:
+    """A stand-in for a malicious artefact: unpickling it creates a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_swapped_artefact_is_refused_before_any_of_it_runs(tmp_path: Path) -> None:
+    import joblib
+
+    folder = _copy_model(tmp_path)
+    marker = tmp_path / "code_ran"
+    joblib.dump(_RunsCodeWhenUnpickled(marker), folder / MODEL_FILE)
+    with pytest.raises(ModelMismatch, match="refusing to load") as info:
+        load(folder)
+    assert "SHA-256" in str(info.value) and "trust" in str(info.value)
+    assert not marker.exists()  # refused before unpickling
+    joblib.load(folder / MODEL_FILE)  # the check is what stood in the way
+    assert marker.exists()
+
+
 def test_version_mismatch_is_refused(tmp_path: Path) -> None:
     folder = _copy_model(tmp_path)
     meta = json.loads((folder / META_FILE).read_text())
