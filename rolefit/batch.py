@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolefit.ingest import Limits
 from rolefit.scoring import FitResult, RoleFitModel, result_row
 
 
@@ -39,7 +40,10 @@ class BatchRun:
 
 
 def file_sha256(path: Path) -> str:
+    """The content hash of a regular file ("" for anything else: a pipe would never end)."""
     digest = hashlib.sha256()
+    if not path.is_file():
+        return ""
     try:
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -64,12 +68,15 @@ def item_sha256(item: Item) -> str:
 
 def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: bool = False,
               batch_size: int = 8, n_process: int = 1,
-              on_result: Callable[[dict], None] | None = None) -> tuple[list[dict], int]:
+              on_result: Callable[[dict], None] | None = None,
+              limits: Limits | None = None) -> tuple[list[dict], int]:
     """Score files or (id, text) rows, appending each record to the partial file; returns
     (records, skipped).
 
     Records come back in input order; with `resume`, records of the partial file whose id and
-    content hash still match are reused instead of scored again."""
+    content hash still match are reused instead of scored again. `limits` bounds each document
+    (`Limits.max_seconds` by running the scoring in worker processes that can be stopped)."""
+    limits = limits or Limits()
     previous = {(r["id"], r.get("sha256", "")): r for r in run.done_records()} if resume else {}
     keys = [(item_id(item), item_sha256(item)) for item in items]
     ids = [key[0] for key in keys]
@@ -89,7 +96,7 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
             handle = run.partial.open("w", encoding="utf-8")
     fresh: dict[str, dict] = {}
     try:
-        for result in _scored(model, todo, batch_size, n_process):
+        for result in _scored(model, todo, batch_size, n_process, limits):
             record = record_of(result, hashes.get(result.id, ""))
             fresh[record["id"]] = record
             if handle is not None:
@@ -105,41 +112,19 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
     return records, skipped
 
 
-def _scored(model: RoleFitModel, items: list[Item], batch_size: int,
-            n_process: int) -> Iterator[FitResult]:
-    """Results in input order; with `n_process` > 1, chunks go to worker processes that each
-    hold the model (forked from this one where the platform allows, else loaded anew)."""
-    if n_process <= 1 or len(items) <= batch_size:
-        yield from model.iter_scores(items, batch_size=batch_size)
+def _scored(model: RoleFitModel, items: list[Item], batch_size: int, n_process: int,
+            limits: Limits) -> Iterator[FitResult]:
+    """Results in input order. With a time limit or `n_process` > 1, chunks go to worker
+    processes that can be stopped (`rolefit.workers`), else they are scored here."""
+    if not items:
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    if limits.max_seconds is None and n_process <= 1:
+        yield from model.iter_scores(items, batch_size=batch_size, limits=limits)
+        return
+    from rolefit.workers import supervised_scores
 
-    global _WORKER_MODEL
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    _WORKER_MODEL = model if context.get_start_method() == "fork" else None
-    chunks = [items[i:i + batch_size] for i in range(0, len(items), batch_size)]
-    with ProcessPoolExecutor(n_process, mp_context=context, initializer=_init_worker,
-                             initargs=(str(model.folder) if model.folder else None,)) as pool:
-        for results in pool.map(_score_chunk, chunks):
-            yield from results
-
-
-_WORKER_MODEL: RoleFitModel | None = None
-
-
-def _init_worker(folder: str | None) -> None:
-    global _WORKER_MODEL
-    if _WORKER_MODEL is None:
-        from rolefit.scoring import load
-
-        _WORKER_MODEL = load(folder)
-
-
-def _score_chunk(items: list[Item]) -> list[FitResult]:
-    assert _WORKER_MODEL is not None
-    return list(_WORKER_MODEL.iter_scores(items, batch_size=len(items)))
+    yield from supervised_scores(model, items, [item_id(item) for item in items], batch_size,
+                                 n_process, limits)
 
 
 def record_of(result: FitResult, sha256: str) -> dict:

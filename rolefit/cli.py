@@ -13,6 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from rolefit.errors import RolefitError
+from rolefit.ingest.readers import Limits
+
+_LIMITS = Limits()
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Score résumés for the assistant and secretary roles, with evidence.")
@@ -48,6 +51,21 @@ def score(
                                       help="Worker processes; results equal --jobs 1.")] = 1,
     model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    time_limit: Annotated[float, typer.Option(
+        min=0, help="Seconds to read and score one document, 0 for none; a document over it "
+                    "gets a timeout record and the batch goes on.")] = _LIMITS.max_seconds,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest file, in bytes.")
+                         ] = _LIMITS.max_bytes,
+    max_pages: Annotated[int, typer.Option(min=1, help="Most PDF pages.")] = _LIMITS.max_pages,
+    max_chars: Annotated[int, typer.Option(min=1, help="Most extracted characters.")
+                         ] = _LIMITS.max_chars,
+    max_docx_bytes: Annotated[int, typer.Option(
+        min=1, help="Largest unpacked size of a DOCX, in bytes.")] = _LIMITS.max_docx_uncompressed,
+    max_docx_ratio: Annotated[float, typer.Option(
+        min=1, help="Highest DOCX compression ratio (zip bombs).")] = _LIMITS.max_docx_ratio,
+    any_language: Annotated[bool, typer.Option(
+        "--any-language", help="Score text that does not read as English instead of "
+                               "reporting it as unsupported_language.")] = False,
 ) -> None:
     """Score résumés for each role: a ranked, explained shortlist (one record per file)."""
     import time
@@ -79,6 +97,9 @@ def score(
     if role is not None and role not in model.classifier.roles_:
         err.print(f"rolefit: unknown role {role!r}; choose one of {model.classifier.roles_}")
         raise typer.Exit(2)
+    limits = Limits(max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars,
+                    max_docx_uncompressed=max_docx_bytes, max_docx_ratio=max_docx_ratio,
+                    max_seconds=time_limit or None, english_only=not any_language)
     started = time.time()
     run = batch.BatchRun(output)
     with _progress(quiet) as progress:
@@ -86,7 +107,7 @@ def score(
         try:
             records, skipped = batch.run_batch(
                 model, items, run, resume=resume, n_process=jobs,
-                on_result=lambda _record: progress.advance(task))
+                on_result=lambda _record: progress.advance(task), limits=limits)
         except KeyboardInterrupt:
             err.print("rolefit: interrupted; rerun the same command with --resume to continue")
             raise typer.Exit(130) from None

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rolefit.datafile import load_validated
+from rolefit.datafile import line_of, load_validated
 from rolefit.errors import CriteriaError
 from rolefit.resources import data_path
 
@@ -144,18 +144,21 @@ def load_criteria(path: str | Path | None = None) -> CriteriaSet:
     role_ids = {r.id for r in roles}
     seen: set[str] = set()
     criteria = []
-    for raw in data["criteria"]:
+    for index, raw in enumerate(data["criteria"]):
+        where = ["criteria", index]
         if raw["id"] in seen:
-            raise CriteriaError(str(path), "duplicate criterion id", raw["id"], "id")
+            raise CriteriaError(str(path), "duplicate criterion id", raw["id"], "id",
+                                line=line_of(path, [*where, "id"]))
         seen.add(raw["id"])
         if raw["role"] not in role_ids:
             raise CriteriaError(
                 str(path), f"role {raw['role']!r} is not one of {sorted(role_ids)}",
-                raw["id"], "role",
+                raw["id"], "role", line=line_of(path, [*where, "role"]),
             )
         cue_ids = [cue["id"] for cue in raw["cues"]]
         if len(set(cue_ids)) != len(cue_ids):
-            raise CriteriaError(str(path), "duplicate cue id", raw["id"], "cues")
+            raise CriteriaError(str(path), "duplicate cue id", raw["id"], "cues",
+                                line=line_of(path, [*where, "cues"]))
         cues = tuple(
             Cue(
                 id=cue["id"],

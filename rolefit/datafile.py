@@ -20,15 +20,54 @@ def load_validated(path: Path, schema: dict, error: type[DataFileError], item_ke
         data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise error(str(path), f"not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise error(str(path), f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                    line=mark.line + 1 if mark else None) from None
     validator = jsonschema.Draft202012Validator(schema)
     problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
         problem = problems[0]
         item, field = _locate(data, list(problem.absolute_path), item_key)
-        raise error(str(path), problem.message, item=item, field=field)
+        raise error(str(path), problem.message, item=item, field=field,
+                    line=line_in(raw, list(problem.absolute_path)))
     return data
+
+
+def line_of(path: Path, json_path: list) -> int | None:
+    """The 1-based line where the value at `json_path` (keys and list indexes) starts in a
+    YAML file, or None when it cannot be found."""
+    try:
+        return line_in(path.read_text(encoding="utf-8"), json_path)
+    except OSError:
+        return None
+
+
+def line_in(raw: str, json_path: list) -> int | None:
+    """The 1-based line of the node at `json_path` in YAML text (the deepest node found)."""
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for step in json_path:
+        child = _child(node, step)
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node, step: object) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(step):
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and \
+            0 <= step < len(node.value):
+        return node.value[step]
+    return None
 
 
 def _locate(data: object, path: list, item_key: str) -> tuple[str | None, str | None]:

@@ -55,16 +55,44 @@ class DocumentTooLarge(IngestError):
     kind = "too_large"
 
 
+class UnsafeDocument(IngestError):
+    """The document carries content that is refused for safety (an XML DTD or entity
+    declarations inside a DOCX: external-entity or entity-expansion attacks)."""
+
+    kind = "unsafe_content"
+
+
+class UnsupportedLanguage(IngestError):
+    """The text is not in a language the pipeline reads (it reads English résumés)."""
+
+    kind = "unsupported_language"
+
+
+class DocumentTimeout(IngestError):
+    """Reading and scoring the document took longer than the configured time limit."""
+
+    kind = "timeout"
+
+
+class WorkerCrashed(IngestError):
+    """The worker process reading the document died (a crash in a native reader, or memory)."""
+
+    kind = "crashed"
+
+
 class DataFileError(RolefitError):
     """A criteria, taxonomy or other data file is malformed."""
 
     kind = "data_file"
 
     def __init__(
-        self, path: str, message: str, item: str | None = None, field: str | None = None
+        self, path: str, message: str, item: str | None = None, field: str | None = None,
+        line: int | None = None,
     ) -> None:
-        self.path, self.item, self.field = path, item, field
+        self.path, self.item, self.field, self.line = path, item, field, line
         where = path
+        if line:
+            where += f", line {line}"
         if item:
             where += f", item {item!r}"
         if field:

@@ -19,8 +19,18 @@ from rolefit.features import criterion_features, feature_group
 from rolefit.model import NEITHER, RoleFitClassifier
 from rolefit.resources import models_path
 
-MODEL_FILE = "rolefit_model.joblib"
+MODEL_FILE = "rolefit_model.joblib"  # legacy format: a pickle
+SKOPS_FILE = "rolefit_model.skops"  # current format: built from an audited list of types
 META_FILE = "rolefit_model.json"
+# The types a rolefit artefact may hold beyond those skops trusts by default (numpy, builtins,
+# public scikit-learn estimators). A .skops file holding any other type is refused unbuilt.
+TRUSTED_TYPES = [
+    "rolefit.features.ExtractionFeatures",
+    "rolefit.model.RoleFitClassifier",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.model_selection._split.StratifiedKFold",
+]
 STRONG_MODEL_SCORE = 0.7
 WEAK_SECTIONS = {"skills", "education", "certifications", "languages"}
 
@@ -122,8 +132,8 @@ def verify(folder: Path) -> dict:
     if actual != meta.get("artefact_sha256"):
         raise ModelMismatch(
             f"refusing to load {artefact}: its SHA-256 {actual[:12]}… does not match the "
-            f"{str(meta.get('artefact_sha256'))[:12]}… recorded in {META_FILE} (a joblib file is "
-            "a pickle and can run code: load only artefacts you built or trust)")
+            f"{str(meta.get('artefact_sha256'))[:12]}… recorded in {META_FILE} (a model file can "
+            "run code when loaded: load only artefacts you built or trust)")
     if _minor(meta.get("sklearn_version", "")) != _minor(sklearn.__version__):
         raise ModelMismatch(
             f"the model was trained with scikit-learn {meta.get('sklearn_version')}, this is "
@@ -182,10 +192,12 @@ class RoleFitModel:
 
     # -- many ---------------------------------------------------------------------------------
     def iter_scores(self, items: Iterable, batch_size: int = 64, n_process: int = 1,
-                    explain: bool = False) -> Iterator[FitResult]:
+                    explain: bool = False, limits=None) -> Iterator[FitResult]:
         """Stream results, one per item and in order; unreadable items become error rows.
 
-        Items are texts (`str`), files (`pathlib.Path`) or `(id, text)` pairs."""
+        Items are texts (`str`), files (`pathlib.Path`) or `(id, text)` pairs; `limits` is an
+        `rolefit.ingest.Limits` (size, pages, characters, ...; its time limit applies only in
+        `rolefit.batch.run_batch`)."""
         from rolefit import ingest
 
         batch: list[tuple[str, object]] = []
@@ -193,20 +205,21 @@ class RoleFitModel:
             identifier, source = _identify(item, position)
             batch.append((identifier, source))
             if len(batch) >= batch_size:
-                yield from self._score_batch(batch, n_process, ingest, explain)
+                yield from self._score_batch(batch, n_process, ingest, explain, limits)
                 batch = []
         if batch:
-            yield from self._score_batch(batch, n_process, ingest, explain)
+            yield from self._score_batch(batch, n_process, ingest, explain, limits)
 
-    def _score_batch(self, batch, n_process: int, ingest, explain: bool) -> list[FitResult]:
+    def _score_batch(self, batch, n_process: int, ingest, explain: bool,
+                     limits=None) -> list[FitResult]:
         results: list[FitResult | None] = [None] * len(batch)
         resumes, slots = [], []
         for i, (identifier, source) in enumerate(batch):
             try:
                 if isinstance(source, Path):
-                    resume = ingest.read_path(source)
+                    resume = ingest.read_path(source, limits)
                 elif isinstance(source, str):
-                    resume = ingest.from_text(source, identifier)
+                    resume = ingest.from_text(source, identifier, limits)
                 else:
                     raise TypeError(f"expected a str, a Path or an (id, text) pair, "
                                     f"got {type(source).__name__}")
@@ -335,9 +348,20 @@ def _identify(item, position: int) -> tuple[str, object]:
     return f"item-{position}", item
 
 
+def untrusted_types(artefact: Path) -> list[str]:
+    """The types in a .skops artefact that skops does not trust by default (read, not built)."""
+    import skops.io
+
+    try:
+        return list(skops.io.get_untrusted_types(file=artefact))
+    except Exception as exc:  # a broken archive
+        raise ModelError(f"cannot read the model artefact {artefact}: {exc}") from None
+
+
 def load(path: str | Path | None = None) -> RoleFitModel:
     """Load the shipped model (or the one in folder `path`), after checking its SHA-256 and
-    versions against its metadata."""
+    versions against its metadata. A .skops artefact is built only from `TRUSTED_TYPES` and
+    skops' defaults; a legacy .joblib artefact is a pickle: load only artefacts you trust."""
     import joblib
 
     from rolefit.pipeline import build_nlp
@@ -346,8 +370,19 @@ def load(path: str | Path | None = None) -> RoleFitModel:
     if folder.is_file():
         folder = folder.parent
     meta = verify(folder)
+    artefact = folder / meta.get("artefact", MODEL_FILE)
+    if artefact.suffix == ".skops":
+        untrusted = sorted(set(untrusted_types(artefact)) - set(TRUSTED_TYPES))
+        if untrusted:
+            raise ModelMismatch(f"refusing to load {artefact}: it holds types a rolefit model "
+                                f"never holds: {', '.join(untrusted)}")
     try:
-        classifier = joblib.load(folder / meta.get("artefact", MODEL_FILE))
+        if artefact.suffix == ".skops":
+            import skops.io
+
+            classifier = skops.io.load(artefact, trusted=TRUSTED_TYPES)
+        else:
+            classifier = joblib.load(artefact)
     except Exception as exc:  # unpickling failures come in many types
         raise ModelError(f"cannot load the model from {folder}: {exc}") from None
     if not isinstance(classifier, RoleFitClassifier):

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rolefit.datafile import load_validated
+from rolefit.datafile import line_of, load_validated
 from rolefit.errors import TaxonomyError
 from rolefit.resources import data_path
 
@@ -81,9 +81,10 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     data = load_validated(path, SKILLS_SCHEMA, TaxonomyError, "id")
     seen: set[str] = set()
     skills = []
-    for raw in data["skills"]:
+    for index, raw in enumerate(data["skills"]):
         if raw["id"] in seen:
-            raise TaxonomyError(str(path), "duplicate skill id", raw["id"], "id")
+            raise TaxonomyError(str(path), "duplicate skill id", raw["id"], "id",
+                                line=line_of(path, ["skills", index, "id"]))
         seen.add(raw["id"])
         skills.append(
             Skill(raw["id"], raw["label"], raw["category"], tuple(raw["synonyms"]),

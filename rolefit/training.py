@@ -4,7 +4,7 @@
 2. Two more duty classifiers, each on one fold of the bank, used only here: a generated résumé
    is extracted by the classifier that never saw its lines (cross-fitting), so the role model
    learns from extractions as noisy as those of unseen résumés.
-3. The role-fit model on generated and hand-written training résumés, saved with joblib beside
+3. The role-fit model on generated and hand-written training résumés, saved with skops beside
    a metadata file (versions, hashes, metrics) and a model card.
 """
 
@@ -16,19 +16,25 @@ import tempfile
 import time
 from pathlib import Path
 
-import joblib
 import numpy as np
 import sklearn
 import spacy
 
 from rolefit import __version__, synth
 from rolefit.criteria import load_criteria
+from rolefit.errors import ModelError
 from rolefit.extract import Extractor
 from rolefit.ingest import from_text
 from rolefit.model import RoleFitClassifier
 from rolefit.pipeline import build_nlp, train_duties
 from rolefit.resources import data_path, models_path
-from rolefit.scoring import META_FILE, MODEL_FILE  # noqa: E402
+from rolefit.scoring import (  # noqa: E402
+    META_FILE,
+    MODEL_FILE,
+    SKOPS_FILE,
+    TRUSTED_TYPES,
+    untrusted_types,
+)
 
 GENERATED = ("train", "generated.jsonl")
 SEED = 7
@@ -134,10 +140,19 @@ def train(output: Path | None = None, refresh_generated: bool = False,
 
 
 def save(model: RoleFitClassifier, folder: Path, meta: dict) -> dict:
-    """Write the model and its metadata; the metadata records the artefact's SHA-256."""
-    path = folder / MODEL_FILE
-    joblib.dump(model, path, compress=3)
-    meta = {**meta, "artefact": MODEL_FILE,
+    """Write the model (skops format, no pickle) and its metadata; the metadata records the
+    artefact's SHA-256. Fails if the model holds a type `load` would not trust."""
+    import skops.io
+
+    path = folder / SKOPS_FILE
+    skops.io.dump(model, path)
+    unexpected = sorted(set(untrusted_types(path)) - set(TRUSTED_TYPES))
+    if unexpected:
+        path.unlink()
+        raise ModelError(f"the model holds types not in scoring.TRUSTED_TYPES: {unexpected}; "
+                         "add them there only after checking what loading them can do")
+    (folder / MODEL_FILE).unlink(missing_ok=True)  # a stale pickle from an older version
+    meta = {**meta, "artefact": SKOPS_FILE, "artefact_format": "skops",
             "artefact_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     (folder / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True),
                                     encoding="utf-8")

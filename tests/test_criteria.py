@@ -112,3 +112,34 @@ def test_broken_taxonomy_is_refused(tmp_path: Path) -> None:
         {"id": "A1", "label": "bad", "category": "x", "synonyms": ["foo"]}]}))
     with pytest.raises(TaxonomyError, match="A1"):
         load_taxonomy(path)
+
+
+def test_errors_name_the_line_of_the_broken_field(tmp_path: Path) -> None:
+    data = _shipped()
+    data["criteria"][12]["cues"][0]["gap"] = "wide"
+    path = _write(tmp_path, data)
+    with pytest.raises(CriteriaError) as info:
+        load_criteria(path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert info.value.line is not None and f"line {info.value.line}" in str(info.value)
+    assert lines[info.value.line - 1].strip().lstrip("- ").startswith("gap: wide")
+
+
+def test_duplicate_id_names_its_line(tmp_path: Path) -> None:
+    data = _shipped()
+    data["criteria"][5]["id"] = data["criteria"][4]["id"]
+    path = _write(tmp_path, data)
+    with pytest.raises(CriteriaError, match="duplicate criterion id") as info:
+        load_criteria(path)
+    line = path.read_text(encoding="utf-8").splitlines()[info.value.line - 1]
+    assert line.strip() == f"id: {data['criteria'][4]['id']}"
+    assert f"line {info.value.line}" in str(info.value)
+
+
+def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "criteria.yaml"
+    path.write_text("name: x\nroles:\n  - id: a\n    label: [unclosed\ncriteria: []\n")
+    with pytest.raises(CriteriaError, match="not valid YAML") as info:
+        load_criteria(path)
+    assert info.value.line is not None and info.value.line >= 4
+    assert str(path) in str(info.value)

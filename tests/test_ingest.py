@@ -12,7 +12,15 @@ import pytest
 from rolefit import errors
 from rolefit.ingest import Limits, from_text, normalize_text, read_bytes, read_path
 from rolefit.ingest.files import collect_paths
-from rolefit.testing import write_docx, write_html, write_image_only_pdf, write_pdf
+from rolefit.testing import (
+    CHINESE_RESUME,
+    write_docx,
+    write_docx_with_dtd,
+    write_html,
+    write_image_only_pdf,
+    write_pdf,
+    write_zip_bomb,
+)
 
 RESUME = """JANE ROE
 EXPERIENCE
@@ -190,3 +198,141 @@ def test_collect_paths_recurses_skips_hidden_and_dedupes(tmp_path: Path) -> None
     (tmp_path / "three.pdf").write_text("x")
     found = collect_paths([tmp_path, tmp_path / "three.pdf"])
     assert [p.name for p in found] == ["one.txt", "three.pdf"]
+
+
+# -- hostile input ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("attack", ["xxe", "expansion"])
+def test_docx_with_a_dtd_is_refused_and_leaks_nothing(tmp_path: Path, attack: str) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-4242")
+    path = write_docx_with_dtd(tmp_path / f"{attack}.docx", attack, secret)
+    with pytest.raises(errors.UnsafeDocument, match="DTD") as info:
+        read_path(path)
+    assert info.value.kind == "unsafe_content"
+    assert "TOPSECRET" not in str(info.value)
+
+
+def test_python_docx_itself_resolves_no_external_entity(tmp_path: Path) -> None:
+    """Second line of defence behind the DTD check: python-docx's parser does not resolve
+    entities, so even a DOCX that reached it would not read the local file."""
+    import docx
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET-4242")
+    path = write_docx_with_dtd(tmp_path / "xxe.docx", "xxe", secret)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Took" in text and "TOPSECRET" not in text
+
+
+def test_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
+    path = write_zip_bomb(tmp_path / "bomb.docx", unpacked=5_000_000)
+    with pytest.raises(errors.DocumentTooLarge, match="compression ratio"):
+        read_path(path)
+    with pytest.raises(errors.DocumentTooLarge, match="unpacks to"):
+        read_path(path, Limits(max_docx_uncompressed=1_000_000))
+
+
+def test_every_limit_is_configurable(tmp_path: Path) -> None:
+    long_pdf = write_pdf(RESUME + "\n".join(f"• Duty {i}." for i in range(150)),
+                         tmp_path / "long.pdf")
+    with pytest.raises(errors.DocumentTooLarge, match="pages"):
+        read_path(long_pdf, Limits(max_pages=1))
+    assert read_path(long_pdf).meta["pages"] > 1
+    with pytest.raises(errors.DocumentTooLarge, match="characters"):
+        read_bytes(RESUME.encode(), "cv.txt", Limits(max_chars=50))
+    with pytest.raises(errors.DocumentTooLarge, match="characters"):
+        read_path(long_pdf, Limits(max_chars=500))
+
+
+def test_a_device_or_pipe_is_not_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(errors.UnsupportedType, match="not a regular file"):
+        read_path(fifo)
+
+
+def test_a_reader_library_failure_is_a_typed_error(monkeypatch) -> None:
+    from rolefit import ingest
+
+    def broken(data: bytes, limits: Limits) -> tuple[str, dict]:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(ingest._READERS, "html", broken)
+    with pytest.raises(errors.UnreadableDocument, match="RecursionError"):
+        read_bytes(b"<html><body>" + b"<div>" * 10 + b"</body></html>", "deep.html")
+
+
+# -- language -----------------------------------------------------------------------------------
+
+OTHER_LANGUAGES = {
+    "chinese": CHINESE_RESUME,
+    "russian": "Иван Петров\nОпыт работы\n2016–2023 ООО «Север», секретарь руководителя\n"
+               "Вёл календарь директора, протоколы совещаний, документооборот, приём "
+               "посетителей и телефонных звонков.\nОбразование: МГУ, юриспруденция.",
+    "arabic": "السيرة الذاتية\nالخبرة العملية: سكرتيرة تنفيذية في شركة النور من عام ٢٠١٥ إلى "
+              "عام ٢٠٢٢. تنظيم جدول المدير وإعداد محاضر الاجتماعات واستقبال الزوار.",
+    "french": "Expérience professionnelle. Assistante de direction chez Dupont et Fils à Paris, "
+              "de 2015 à 2022. Gestion de l'agenda du directeur général et organisation des "
+              "déplacements. Rédaction des comptes rendus des réunions du conseil "
+              "d'administration. Accueil des visiteurs et gestion du standard. Classement et "
+              "archivage des dossiers pour le service juridique. Formation : BTS Assistant de "
+              "gestion, 2013. Langues : français, anglais.",
+    "spanish": "Experiencia profesional. Secretaria de dirección en Grupo Ibérica, Madrid, de "
+               "2014 a 2021. Gestión de la agenda del director general y de los viajes. "
+               "Redacción de las actas de las reuniones del consejo. Atención de las llamadas "
+               "y recepción de las visitas. Archivo de los documentos del departamento legal. "
+               "Formación: Técnico Superior en Asistencia a la Dirección. Idiomas: español, "
+               "inglés y francés.",
+    "german": "Berufserfahrung. Chefsekretärin bei der Müller GmbH in Hamburg von 2012 bis "
+              "2020. Verwaltung des Terminkalenders der Geschäftsführung und Planung der "
+              "Dienstreisen. Protokollführung bei den Sitzungen des Vorstands und Empfang "
+              "der Besucher. Ablage und Archivierung der Unterlagen für die Rechtsabteilung. "
+              "Ausbildung zur Kauffrau für Büromanagement bei der Handelskammer. Sprachen: "
+              "Deutsch, Englisch und Französisch.",
+}
+
+
+@pytest.mark.parametrize("language", sorted(OTHER_LANGUAGES))
+def test_other_languages_are_reported_not_scored_as_empty_english(language: str) -> None:
+    with pytest.raises(errors.UnsupportedLanguage, match="English résumés only") as info:
+        from_text(OTHER_LANGUAGES[language], f"{language}.txt")
+    assert info.value.kind == "unsupported_language"
+    assert from_text(OTHER_LANGUAGES[language], limits=Limits(english_only=False)).text
+
+
+@pytest.mark.parametrize("text", [
+    RESUME,
+    "Admin Secretary\nPelican Shipping, 2017–present\n- manager's diary & travel\n- take minutes",
+    "王伟 (Wang Wei)\n" + RESUME,  # a Chinese name on an English résumé
+    "Jean Dupont, Lyon\n" + RESUME + "Languages: French (native), English, Spanish\n"
+    "Education: Licence de droit, Université de Lyon, 2010\n",
+])
+def test_english_resumes_pass_the_language_check(text: str) -> None:
+    assert "minutes" in from_text(text).text or "diary" in from_text(text).text
+
+
+@pytest.mark.shared
+def test_every_real_english_resume_passes_the_language_check(shared_data: Path) -> None:
+    import pandas as pd
+
+    texts = pd.read_csv(shared_data / "livecareer" / "resumes.csv")["text"].astype(str)
+    refused = []
+    for i, text in enumerate(texts):
+        try:
+            from_text(text)
+        except errors.UnsupportedLanguage as exc:
+            refused.append((i, str(exc)))
+    assert len(texts) == 450 and refused == []
+
+
+def test_deeply_nested_html_is_refused_and_normal_nesting_is_read() -> None:
+    deep = b"<html><body>" + b"<div>" * 5_000 + b"deep" + b"</div>" * 5_000 + b"</body></html>"
+    with pytest.raises(errors.UnreadableDocument, match="5,002 deep"):
+        read_bytes(deep, "deep.html")
+    nested = b"<html><body>" + b"<div>" * 20 + b"Took minutes." + b"</div>" * 20 + b"</body>"
+    assert read_bytes(nested, "ok.html").text == "Took minutes."
+    with pytest.raises(errors.UnreadableDocument, match="limit 10"):
+        read_bytes(nested, "ok.html", Limits(max_html_depth=10))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from sklearn.utils import estimator_checks
 from rolefit import synth
 from rolefit.errors import ModelError, ModelMismatch
 from rolefit.model import RoleFitClassifier
-from rolefit.scoring import META_FILE, MODEL_FILE, load
+from rolefit.scoring import META_FILE, MODEL_FILE, SKOPS_FILE, load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -112,11 +113,64 @@ def _copy_model(tmp_path: Path) -> Path:
     return folder
 
 
+def _artefact(folder: Path) -> Path:
+    return folder / json.loads((folder / META_FILE).read_text())["artefact"]
+
+
 def test_tampered_artefact_is_refused_before_unpickling(tmp_path: Path) -> None:
     folder = _copy_model(tmp_path)
-    with (folder / MODEL_FILE).open("ab") as handle:
+    with _artefact(folder).open("ab") as handle:
         handle.write(b"tampered")
     with pytest.raises(ModelMismatch, match="SHA-256"):
+        load(folder)
+
+
+class _RunsCodeWhenUnpickled:
+    """A stand-in for a malicious artefact: unpickling it creates a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_swapped_artefact_is_refused_before_any_of_it_runs(tmp_path: Path) -> None:
+    import joblib
+
+    folder = _copy_model(tmp_path)
+    marker = tmp_path / "code_ran"
+    artefact = _artefact(folder)
+    joblib.dump(_RunsCodeWhenUnpickled(marker), artefact)
+    with pytest.raises(ModelMismatch, match="refusing to load") as info:
+        load(folder)
+    assert "SHA-256" in str(info.value) and "trust" in str(info.value)
+    assert not marker.exists()  # refused before unpickling
+    joblib.load(artefact)  # the check is what stood in the way
+    assert marker.exists()
+
+
+def test_skops_artefact_scores_like_the_shipped_one_and_refuses_foreign_types(
+        tmp_path: Path, model) -> None:
+    import hashlib
+
+    import skops.io
+
+    from rolefit.training import save
+
+    folder = _copy_model(tmp_path)
+    meta = json.loads((folder / META_FILE).read_text())
+    save(model.classifier, folder, meta)
+    assert _artefact(folder).suffix == ".skops" and not (folder / MODEL_FILE).exists()
+    reloaded = load(folder)
+    texts = [SECRETARY_TYPE, ASSISTANT_TYPE]
+    assert [r.fits for r in reloaded.iter_scores(texts)] == \
+        [r.fits for r in model.iter_scores(texts)]
+    skops.io.dump({"model": Fraction(1, 3)}, folder / SKOPS_FILE)  # a type rolefit never saves
+    meta = json.loads((folder / META_FILE).read_text())
+    meta["artefact_sha256"] = hashlib.sha256((folder / SKOPS_FILE).read_bytes()).hexdigest()
+    (folder / META_FILE).write_text(json.dumps(meta))  # even with a matching hash
+    with pytest.raises(ModelMismatch, match="fractions.Fraction"):
         load(folder)
 
 

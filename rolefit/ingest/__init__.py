@@ -6,7 +6,14 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rolefit.errors import DocumentTooLarge, EmptyDocument, IngestError, UnsupportedType
+from rolefit.errors import (
+    DocumentTooLarge,
+    EmptyDocument,
+    IngestError,
+    UnreadableDocument,
+    UnsupportedType,
+)
+from rolefit.ingest.language import check_english
 from rolefit.ingest.normalize import normalize_text
 from rolefit.ingest.readers import Limits, read_docx, read_html, read_pdf, read_text
 from rolefit.ingest.sniff import sniff
@@ -40,6 +47,8 @@ def read_path(path: str | Path, limits: Limits | None = None) -> Resume:
                                str(path))
     if path.is_dir():
         raise IngestError("is a folder, not a file", str(path))
+    if not path.is_file():
+        raise UnsupportedType("is not a regular file (a device, pipe or socket)", str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -66,6 +75,11 @@ def read_bytes(data: bytes, source: str = "<bytes>", limits: Limits | None = Non
         exc.source = source
         exc.args = (f"{source}: {exc.args[0]}",) if not str(exc).startswith(source) else exc.args
         raise
+    except Exception as exc:
+        # a reader library failing on hostile input (deep nesting, broken structures) fails
+        # this document only
+        raise UnreadableDocument(f"the {doc_type} reader failed on this document "
+                                 f"({type(exc).__name__}: {exc})", source) from None
     return _finish(raw, source, doc_type, hashlib.sha256(data).hexdigest(), meta, limits)
 
 
@@ -85,6 +99,8 @@ def _finish(raw: str, source: str, doc_type: str, digest: str, meta: dict,
     text = normalize_text(raw)
     if not text:
         raise EmptyDocument("the document holds no text", source)
+    if limits.english_only:
+        check_english(text, source)
     return Resume(text=text, source=source, doc_type=doc_type, sha256=digest, meta=meta)
 
 

@@ -12,14 +12,16 @@ BULLET = "•"
 # the Symbol and Wingdings fonts).
 _BULLET_GLYPHS = "•●○◦▪▫■□➢➤►▸‣⁃∙·✓✔❖◆◇★➔→⇒✗✘\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf0e8\uf06e\uf075"
 _BULLET_LINE = re.compile(rf"^[ \t]*(?:[{_BULLET_GLYPHS}]|[*\-–—](?=\s)|o(?=\s+[A-Z]))[ \t]*")
-_INLINE_BULLET = re.compile(rf"[ \t]+[{_BULLET_GLYPHS}][ \t]+")
+# Every pattern is linear on long adversarial lines: a repeated class that may fail to match is
+# anchored to the start of its run (lookbehind), so no start position rescans the same run.
+_INLINE_BULLET = re.compile(rf"(?<![ \t])[ \t]+[{_BULLET_GLYPHS}][ \t]+")
 _PAGE_LINE = re.compile(
     r"^\s*(?:page\s*\d+(?:\s*(?:of|/)\s*\d+)?|-\s*\d+\s*-|\d+\s*(?:of|/)\s*\d+)\s*$", re.I
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-_HYPHEN_BREAK = re.compile(r"([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})")
+_HYPHEN_BREAK = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})")
 _KEEP_HYPHEN = {"self", "well", "non", "multi", "cross", "full", "part", "high", "long", "short",
                 "follow", "up", "fast", "front", "back", "year", "day", "time", "end"}
 _JOINING_END = re.compile(

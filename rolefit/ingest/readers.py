@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from rolefit.errors import (
@@ -11,19 +12,28 @@ from rolefit.errors import (
     EncryptedDocument,
     NoTextLayer,
     UnreadableDocument,
+    UnsafeDocument,
 )
 from rolefit.ingest.decode import decode_text
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Work limits for one document; every one is configurable."""
+    """Work limits for one document; every one is configurable (`rolefit score --max-...`).
+
+    `max_seconds` bounds reading and scoring one document; it is enforced where the work can be
+    stopped, in the worker processes of a batch run (`rolefit.batch.run_batch`), and is not
+    applied to in-process calls such as `RoleFitModel.score`. `english_only` refuses text that
+    is not English (another script, or no common English words) instead of scoring it."""
 
     max_bytes: int = 20_000_000
     max_pages: int = 50
     max_chars: int = 1_000_000
     max_docx_uncompressed: int = 100_000_000
     max_docx_ratio: float = 200.0
+    max_html_depth: int = 500
+    max_seconds: float | None = 60.0
+    english_only: bool = True
 
 
 def read_pdf(data: bytes, limits: Limits) -> tuple[str, dict]:
@@ -130,19 +140,46 @@ def _unique_cells(cells) -> list[str]:
     return out
 
 
+# Word never writes a document type declaration; one in any part of a DOCX can only serve an
+# external-entity (XXE) or entity-expansion ("billion laughs") attack. Spelled in every encoding
+# an XML parser detects on its own.
+_DTD_MARKERS = tuple({"<!DOCTYPE".encode(e) for e in (
+    "utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "cp037", "cp500")})
+
+
 def _check_zip_bomb(data: bytes, limits: Limits) -> None:
+    """Refuse a DOCX whose parts unpack too large or too far, or declare a DTD (checked before
+    python-docx parses anything; its own parser also leaves entities unresolved)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            infos = archive.infolist()
+            uncompressed = sum(info.file_size for info in infos)
+            _check_sizes(uncompressed, len(data), limits)
+            for info in infos:
+                # the declared size bounds what zipfile will unpack, and was checked above
+                if _declares_dtd(archive.read(info)):
+                    raise UnsafeDocument(
+                        f"the DOCX part {info.filename!r} declares an XML DTD, which Word "
+                        "documents never hold (a possible external-entity or entity-expansion "
+                        "attack); refused")
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         raise UnreadableDocument(f"the DOCX container is corrupt ({exc})") from None
+    except (zlib.error, NotImplementedError, RuntimeError) as exc:
+        raise UnreadableDocument(f"the DOCX container cannot be unpacked ({exc})") from None
+
+
+def _declares_dtd(part: bytes) -> bool:
+    return any(marker in part for marker in _DTD_MARKERS)
+
+
+def _check_sizes(uncompressed: int, size: int, limits: Limits) -> None:
     if uncompressed > limits.max_docx_uncompressed:
         raise DocumentTooLarge(
             f"the DOCX unpacks to {uncompressed:,} bytes (limit {limits.max_docx_uncompressed:,})"
         )
-    if data and uncompressed / len(data) > limits.max_docx_ratio:
+    if size and uncompressed / size > limits.max_docx_ratio:
         raise DocumentTooLarge(
-            f"the DOCX compression ratio is {uncompressed / len(data):.0f}:1 "
+            f"the DOCX compression ratio is {uncompressed / size:.0f}:1 "
             f"(limit {limits.max_docx_ratio:.0f}:1), a likely zip bomb"
         )
 
@@ -155,6 +192,10 @@ def read_html(data: bytes, limits: Limits) -> tuple[str, dict]:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(decode_text(data), "html.parser")
+    depth = _depth(soup)
+    if depth > limits.max_html_depth:
+        raise UnreadableDocument(f"the HTML nests elements {depth:,} deep (limit "
+                                 f"{limits.max_html_depth:,}); no résumé page does")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
     for item in soup.find_all("li"):
@@ -163,6 +204,16 @@ def read_html(data: bytes, limits: Limits) -> tuple[str, dict]:
         tag.insert_before("\n")
         tag.insert_after("\n")
     return soup.get_text(), {}
+
+
+def _depth(soup) -> int:
+    """How deep elements nest, without recursion (a hostile page nests 100,000 deep)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node.contents if hasattr(child, "contents"))
+    return deepest
 
 
 def read_text(data: bytes, limits: Limits) -> tuple[str, dict]:

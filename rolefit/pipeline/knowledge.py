@@ -102,7 +102,8 @@ class KnowledgeExtractor:
                 if base == "field" and not self._field_context(text, match, section):
                     continue
                 if base == "education" and term.rank == 1 and re.search(
-                        r"(?:high|secondary)\s+school\W{0,3}$", text[:match.start()][-25:], re.I):
+                        r"(?:high|secondary)\s+school\W{0,3}$",
+                        text[max(0, match.start() - 25):match.start()], re.I):
                     continue  # "High School Diploma" is a secondary-school diploma
                 hits.append(KnowledgeHit(base, term.name, match.start(), match.end(),
                                          f"knowledge:{base}", term.specialised, term.rank))
@@ -121,10 +122,13 @@ class KnowledgeExtractor:
         return doc
 
     @staticmethod
-    def _line(text: str, match: re.Match[str]) -> str:
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        return text[start:end if end >= 0 else len(text)]
+    def _line(text: str, match: re.Match[str], reach: int = 1000) -> str:
+        """The match's line, at most `reach` characters either side of it: a bounded window
+        keeps one very long line from costing its whole length for every match on it."""
+        low, high = max(0, match.start() - reach), min(len(text), match.end() + reach)
+        start = text.rfind("\n", low, match.start()) + 1 or low
+        end = text.find("\n", match.end(), high)
+        return text[start:end if end >= 0 else high]
 
     def _degree_context(self, text: str, match: re.Match[str], section: str) -> bool:
         """A bare abbreviation ("BA", "MS") counts only as a degree, not as a word in capitals."""
