@@ -51,7 +51,9 @@ def _wait_for_lines(path: Path, n: int, process: subprocess.Popen, timeout: floa
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
 def test_interrupted_batch_resumes_with_every_document_once(tmp_path: Path, sig) -> None:
-    paths = _corpus(tmp_path / "in", 120)
+    # enough documents that the signal lands mid-run even on a loaded machine, where workers
+    # score ahead of the writer
+    paths = _corpus(tmp_path / "in", 400)
     out = tmp_path / "out.jsonl"
     partial = tmp_path / "out.jsonl.partial.jsonl"
     process = _start("score", str(tmp_path / "in"), "-o", str(out), "--quiet")
