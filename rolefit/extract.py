@@ -124,7 +124,7 @@ class Extractor:
             sections=sections, education_level=education,
             total_years=experience.get("total_years", 0.0),
             relevant_years=experience.get("relevant_years", 0.0), sha256=sha256,
-            n_sentences=n_sentences,
+            n_sentences=n_sentences, n_other_duty=int(doc._.get("rolefit_other_duty") or 0),
         )
 
 

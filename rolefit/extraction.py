@@ -75,6 +75,7 @@ class Extraction:
     relevant_years: float = 0.0
     sha256: str = ""
     n_sentences: int = 0  # sentences of four words or more outside education/skills sections
+    n_other_duty: int = 0  # sentences the duty classifier reads as another occupation's work
 
     @property
     def criteria_found(self) -> list[str]:
@@ -98,6 +99,7 @@ class Extraction:
             "total_years": self.total_years,
             "relevant_years": self.relevant_years,
             "n_sentences": self.n_sentences,
+            "n_other_duty": self.n_other_duty,
             "duties": [asdict(e) for e in self.duties],
             "knowledge": [asdict(k) for k in self.knowledge],
             "skills": [asdict(s) for s in self.skills],

@@ -34,7 +34,8 @@ def feature_names(criteria_ids: list[str], roles: dict[str, str]) -> list[str]:
     names = [n for c in criteria_ids for n in criterion_features(c)]
     names += [f"role:{r}:criteria" for r in sorted(set(roles.values()))]
     names += [f"role:{r}:share" for r in sorted(set(roles.values()))]
-    names += ["doc:sentences"]
+    names += [f"role:{r}:evidence_share" for r in sorted(set(roles.values()))]
+    names += ["doc:sentences", "doc:other_duty", "doc:other_duty_share"]
     names += ["knowledge:education_rank", "knowledge:specialised", "knowledge:certifications",
               "knowledge:languages", "experience:total_years", "experience:relevant_years",
               "evidence:experience_share"]
@@ -67,11 +68,17 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
     for role in sorted(set(roles.values())):
         row.append(sum(1 for c in criteria_ids if roles[c] == role and sentences[c]))
     duty_kinds = {e.criterion for e in extraction.duties if e.kind != "knowledge"}
-    for role in sorted(set(roles.values())):
-        role_sentences = {s for c in criteria_ids if roles[c] == role and c in duty_kinds
-                          for s in sentences[c]}
-        row.append(min(len(role_sentences) / max(extraction.n_sentences, 1), 1.0))
+    role_sentences = {role: {s for c in criteria_ids if roles[c] == role and c in duty_kinds
+                             for s in sentences[c]} for role in sorted(set(roles.values()))}
+    for found in role_sentences.values():
+        row.append(min(len(found) / max(extraction.n_sentences, 1), 1.0))
+    # how the duty evidence divides between the roles, whatever the résumé's length
+    evidence_sentences = max(len(set().union(*role_sentences.values())), 1)
+    for found in role_sentences.values():
+        row.append(len(found) / evidence_sentences)
     row.append(math.log1p(extraction.n_sentences))
+    row.append(math.log1p(extraction.n_other_duty))
+    row.append(min(extraction.n_other_duty / max(extraction.n_sentences, 1), 1.0))
     knowledge = extraction.knowledge
     row += [
         float(EDUCATION_RANK.get(extraction.education_level or "", -1)),

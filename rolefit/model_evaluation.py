@@ -4,6 +4,7 @@ baseline and a title-only baseline on the same résumés."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -24,14 +25,20 @@ _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.
 
 
 def load_labelled(name: str) -> list[dict]:
-    """A labelled set by name (dev, heldout, real, train) or a CSV/JSONL file path.
+    """A labelled set by name (dev, dev2, heldout, real, real-dev, real-test, train) or a
+    CSV/JSONL file path.
 
     A row has `primary_role`, `assistant_fit`, `secretary_fit` (0-3) and either `text`, `path`
     or `file` (relative to the labels file's folder or its `resumes/` folder)."""
-    if name == "real":
+    if name in {"real", "real-dev", "real-test"}:
         docs = evaluation.load_real_set()
-        return [{**d.label, "text": d.text} for d in docs]
+        items = [{**d.label, "text": d.text} for d in docs]
+        if name == "real":
+            return items
+        half = 0 if name == "real-dev" else 1
+        return [x for x in items if real_half(x["id"]) == half]
     named = {"dev": data_path("dev", "labels.jsonl"),
+             "dev2": data_path("dev2", "labels.jsonl"),
              "heldout": data_path("heldout", "labels.jsonl"),
              "train": data_path("train", "resumes", "labels.jsonl")}
     path = named.get(name) or Path(name)
@@ -61,6 +68,12 @@ def load_labelled(name: str) -> list[dict]:
             item["traps"] = [t for t in item["traps"].split(";") if t]
         items.append(item)
     return items
+
+
+def real_half(doc_id: str) -> int:
+    """Which half of the labelled real résumés an id belongs to: 0 is `real-dev` (used for
+    error analysis), 1 is `real-test` (only ever scored in aggregate)."""
+    return hashlib.sha1(f"real:{doc_id}".encode()).digest()[0] % 2
 
 
 def title_of(item: dict) -> str:

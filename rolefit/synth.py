@@ -70,10 +70,12 @@ def _read_jsonl(path: Path) -> list[dict]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
-def load_bank(folders: tuple[str, ...] = ("bank", "bank2")) -> Bank:
+def load_bank(folders: tuple[str, ...] | None = None) -> Bank:
     """All bank lines, grouped for assembly."""
+    from rolefit.pipeline.train_duties import BANK_FOLDERS
+
     bank = Bank()
-    for folder in folders:
+    for folder in folders or BANK_FOLDERS:
         root = data_path("train", folder)
         for path in sorted(root.glob("*.jsonl")):
             if path.name == "titles.jsonl":
@@ -179,8 +181,8 @@ class Generator:
         traps: list[str] = []
         occupation = None
         if profile in {"assistant", "secretary", "mixed"}:
-            a_n, s_n, d_p = {"assistant": (rng.randint(2, 9), rng.choice([0, 0, 1, 2]), 0.1),
-                             "secretary": (rng.choice([0, 1, 2, 3]), rng.randint(2, 8), 0.7),
+            a_n, s_n, d_p = {"assistant": (rng.randint(2, 9), rng.choice([0, 0, 1, 2, 3]), 0.1),
+                             "secretary": (rng.choice([0, 1, 2, 3, 4]), rng.randint(2, 8), 0.7),
                              "mixed": (rng.randint(3, 6), rng.randint(3, 6), 0.5)}[profile]
             ids = rng.sample(ASSISTANT, a_n) + rng.sample(SECRETARY, s_n)
             ids += [d for d in ("D1", "D3") if rng.random() < d_p]
@@ -189,8 +191,8 @@ class Generator:
                 extra = self._pick(self.bank.traps, fold)
                 if extra:
                     lines.append(extra)
-            if rng.random() < 0.35:  # an earlier job outside the office
-                lines += self._other_lines(fold, rng.randint(2, 6))
+            if rng.random() < 0.45:  # an earlier job outside the office
+                lines += self._other_lines(fold, rng.randint(2, 8))
         elif profile == "near_miss":
             occupation = rng.choice(sorted(self.bank.near_miss))
             pool = [x for x in self.bank.near_miss[occupation] if x.fold == fold]
@@ -213,12 +215,20 @@ class Generator:
         criteria = {c for line in lines + education for c in line.criteria}
         a_fit, s_fit, primary = label(criteria, lines)
         title = self._title(profile, primary, traps)
-        text = self._render(title, lines, education, occupation)
+        # real résumés pad their duties with generic lines (service, teamwork, awards): they
+        # lengthen the text without evidencing any criterion, and do not enter the label
+        filler = self._sample("generic", rng.choice([0, 1, 2, 3, 4, 6, 8, 10]), fold)
+        text = self._render(title, lines, education, occupation, filler)
         if rng.random() < 0.2:
             text = pdf_noise(text, rng)
             traps.append("pdf_noise")
         return Generated(doc_id, text, primary, a_fit, s_fit, sorted(criteria), profile, title,
                          traps, fold)
+
+    def _sample(self, kind: str, n: int, fold: int | None = None) -> list[Line]:
+        """Up to `n` distinct context lines of one kind (of one fold when given)."""
+        pool = [x for x in self.bank.context.get(kind, []) if fold is None or x.fold == fold]
+        return self.rng.sample(pool, min(len(pool), n))
 
     def _other_lines(self, fold: int, n: int) -> list[Line]:
         """Duty lines of a random other occupation (no criteria)."""
@@ -234,7 +244,7 @@ class Generator:
         plain = [x for x in pool if not x.criteria]
         p_specialised = {"secretary": 0.7, "mixed": 0.5, "other": 0.4}.get(profile, 0.15)
         chosen = [self.rng.choice(specialised if self.rng.random() < p_specialised else plain)]
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.45:
             chosen.append(self.rng.choice(plain))
         return chosen
 
@@ -277,7 +287,7 @@ class Generator:
         return f"{a} {rng.choice(['-', '–', 'to', '—'])} {b}"
 
     def _render(self, title: str, lines: list[Line], education: list[Line],
-                occupation: str | None) -> str:
+                occupation: str | None, filler: list[Line]) -> str:
         rng = self.rng
         out = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"]
         if rng.random() < 0.8:
@@ -287,37 +297,62 @@ class Generator:
                        f"{rng.randint(1000, 9999)} | e-mail: candidate{rng.randint(1, 999)}"
                        "@example.com")
         summaries = self.bank.context.get("summary", [])
-        if summaries and rng.random() < 0.6:
-            out += ["", self._heading("summary"), rng.choice(summaries).text]
+        if summaries and rng.random() < 0.7:
+            chosen = rng.sample(summaries, rng.choice([1, 1, 2, 3]))
+            out += ["", self._heading("summary"), " ".join(x.text for x in chosen)]
+        skills = self.bank.context.get("skill", [])
+        skills_first = rng.random() < 0.4
+        skill_block = self._skills(skills) if skills and rng.random() < 0.8 else []
+        if skills_first:
+            out += skill_block
         out += ["", self._heading("experience")]
         rng.shuffle(lines)
-        n_jobs = max(1, min(len(lines) // 2, rng.choice([1, 2, 2, 3])))
+        n_jobs = max(1, min(len(lines), rng.choice([1, 2, 2, 3, 3, 4, 5])))
         year = rng.choice([2025, 2025, 2024, 2022])
         glyph = rng.choice(_BULLETS)
         prose = rng.random() < 0.15
+        in_jobs = filler[: len(filler) // 2 + 1] if rng.random() < 0.6 else []
+        highlights = [x for x in filler if x not in in_jobs]
         for j in range(n_jobs):
-            chunk = lines[j::n_jobs]
-            span = rng.randint(1, 6)
+            chunk = lines[j::n_jobs] + in_jobs[j::n_jobs]
+            span = rng.randint(1, 8)
             job_title = title if j == 0 else rng.choice(
                 sum(self.bank.titles.values(), []))
             org = f"{rng.choice(_ORG_A)} {rng.choice(_ORG_B)}"
             out.append(rng.choice([f"{job_title}, {org}, {self._dates(year, span)}",
                                    f"{job_title} | {org}\n{self._dates(year, span)}",
-                                   f"{self._dates(year, span)}  {org} — {job_title}"]))
+                                   f"{self._dates(year, span)}  {org} — {job_title}",
+                                   f"{org} City , State {self._dates(year, span)} {job_title}"]))
             if prose:
                 out.append(" ".join(x.text.rstrip(".") + "." for x in chunk))
             else:
                 out += [f"{glyph}{x.text}" for x in chunk]
             year -= span + rng.randint(0, 1)
+        if highlights:
+            out += ["", rng.choice(["Accomplishments", "Highlights", "Achievements",
+                                    "KEY ACHIEVEMENTS"])]
+            out += [f"{glyph}{x.text}" for x in highlights]
         out += ["", self._heading("education")] + [x.text for x in education]
-        skills = self.bank.context.get("skill", [])
-        if skills and rng.random() < 0.7:
-            out += ["", self._heading("skills"),
-                    ", ".join(x.text for x in rng.sample(skills, min(len(skills), 4)))]
+        if not skills_first:
+            out += skill_block
         languages = self.bank.context.get("language", [])
         if languages and rng.random() < 0.3:
             out += ["", self._heading("languages"), rng.choice(languages).text]
         return "\n".join(out) + "\n"
+
+    def _skills(self, skills: list[Line]) -> list[str]:
+        """A skills section as résumés lay it out: one comma list, one per line, or two
+        columns flattened into one line."""
+        rng = self.rng
+        chosen = [x.text for x in rng.sample(skills, min(len(skills), rng.randint(4, 14)))]
+        layout = rng.choice(["comma", "lines", "columns"])
+        if layout == "comma":
+            body = [", ".join(chosen)]
+        elif layout == "lines":
+            body = chosen
+        else:
+            body = [f"{a}  {b}" for a, b in zip(chosen[::2], chosen[1::2], strict=False)]
+        return ["", self._heading("skills"), *body]
 
 
 def pdf_noise(text: str, rng: random.Random) -> str:

@@ -78,15 +78,10 @@ def _digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def train(output: Path | None = None, refresh_generated: bool = False,
-          log=print, card: bool = True) -> dict:
-    started = time.time()
-    output = output or models_path()
-    output.mkdir(parents=True, exist_ok=True)
-    log("training the duty classifier on the whole sentence bank")
-    duty_metrics = train_duties.train_and_save(output / "duty_classifier")
-    items = ensure_generated(refresh=refresh_generated) + hand_written()
-    log(f"{len(items)} training résumés")
+def cross_fitted_extractions(items: list[dict], duty_model: Path, log=print) -> list:
+    """Extractions of the training résumés. A generated résumé is read by a duty classifier
+    trained on the other fold of the bank, so the role model learns from extractions as
+    imperfect as those of unseen résumés; hand-written ones by the shipped classifier."""
     extractions: list = [None] * len(items)
     with tempfile.TemporaryDirectory() as tmp:
         for fold in (0, 1):
@@ -99,11 +94,24 @@ def train(output: Path | None = None, refresh_generated: bool = False,
             for i, result in zip(chosen, extractor.extract_many(
                     [from_text(items[i]["text"], items[i]["id"]) for i in chosen]), strict=True):
                 extractions[i] = result
-    shipped = Extractor(build_nlp(duty_model=str(output / "duty_classifier")))
+    shipped = Extractor(build_nlp(duty_model=str(duty_model)))
     rest = [i for i, e in enumerate(extractions) if e is None]
     for i, result in zip(rest, shipped.extract_many(
             [from_text(items[i]["text"], items[i]["id"]) for i in rest]), strict=True):
         extractions[i] = result
+    return extractions
+
+
+def train(output: Path | None = None, refresh_generated: bool = False,
+          log=print, card: bool = True) -> dict:
+    started = time.time()
+    output = output or models_path()
+    output.mkdir(parents=True, exist_ok=True)
+    log("training the duty classifier on the whole sentence bank")
+    duty_metrics = train_duties.train_and_save(output / "duty_classifier")
+    items = ensure_generated(refresh=refresh_generated) + hand_written()
+    log(f"{len(items)} training résumés")
+    extractions = cross_fitted_extractions(items, output / "duty_classifier", log)
     y = np.array([item["primary_role"] for item in items], dtype=object)
     fits = np.array([[item["assistant_fit"], item["secretary_fit"]] for item in items])
     log("fitting the role-fit model")

@@ -24,6 +24,11 @@ from rolefit.resources import models_path
 
 DEFAULT_DIR = "duty_classifier"
 SOURCE = "model:duty_classifier"
+# sentences about another occupation's work (clinical, technical, trade...): not evidence, but
+# counted in `doc._.rolefit_other_duty`, so a few office words in a nurse's career read as such
+OTHER_DUTY = "OTHER_DUTY"
+if not Doc.has_extension("rolefit_other_duty"):
+    Doc.set_extension("rolefit_other_duty", default=0)
 MIN_TOKENS = 4
 _SKIP_SECTIONS = {"header"}
 _FIELD_LINE = re.compile(r"^[^:]{1,30}:\s*\S")
@@ -171,13 +176,18 @@ class DutyClassifier:
         self._veto(doc, rule_spans, probabilities)
         found = {(s.sent.start, s.label_) for s in evidence_spans(doc)}
         thresholds = self.model.thresholds + self.threshold_offset
+        other_duty = 0
         for sentence in candidates:
             row = probabilities[sentence.start]
             for index in np.flatnonzero(row >= thresholds):
                 criterion = self.model.labels[index]
+                if criterion == OTHER_DUTY:
+                    other_duty += 1
+                    continue
                 if (sentence.start, criterion) in found or criterion in self.skip_labels:
                     continue
                 add_evidence(doc, _trim(sentence), criterion, SOURCE, float(row[index]))
+        doc._.rolefit_other_duty = other_duty
 
     def _veto(self, doc: Doc, rule_spans: list[Span], probabilities: dict) -> None:
         """Drop a rule hit when the model gives its criterion almost no chance in that sentence

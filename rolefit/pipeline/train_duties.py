@@ -18,20 +18,26 @@ from sklearn.preprocessing import normalize
 
 from rolefit import __version__
 from rolefit.criteria import load_criteria
-from rolefit.pipeline.classifier import DEFAULT_DIR, LinearDutyModel, sentence_features_text
+from rolefit.pipeline.classifier import (
+    DEFAULT_DIR,
+    OTHER_DUTY,
+    LinearDutyModel,
+    sentence_features_text,
+)
 from rolefit.redact import mask_text
 from rolefit.resources import data_path, models_path
 
 SEED = 13
-BANK_FILES = ("duties.jsonl", "negatives.jsonl", "near_miss.jsonl", "context.jsonl")
-# bank2/*.jsonl (further hand-written lines) are read too when present
+BANK_FOLDERS = ("bank", "bank2", "bank3")  # hand-written sentence banks under data/train
+# lines of other occupations' work (a nurse's, an engineer's) also teach the label OTHER_DUTY
+OTHER_KINDS = {"other_duty", "negative", "keyword_trap"}
 
 
 def bank_files() -> list[Path]:
     """The sentence-bank files the duty classifier learns from (titles are not sentences)."""
-    files = [data_path("train", "bank", name) for name in BANK_FILES]
-    files += sorted(data_path("train", "bank2").glob("*.jsonl"))
-    return [f for f in files if f.exists()]
+    files = [path for folder in BANK_FOLDERS
+             for path in sorted(data_path("train", folder).glob("*.jsonl"))]
+    return [path for path in files if path.name != "titles.jsonl"]
 
 
 def load_bank(fold: int | None = None) -> tuple[list[str], list[list[str]], str]:
@@ -49,8 +55,11 @@ def load_bank(fold: int | None = None) -> tuple[list[str], list[list[str]], str]
                 item = json.loads(line)
                 if fold is not None and fold_of(item["text"]) != fold:
                     continue
+                criteria = sorted(item.get("criteria") or [])
+                if not criteria and item.get("kind") in OTHER_KINDS:
+                    criteria = [OTHER_DUTY]
                 texts.append(item["text"])
-                labels.append(sorted(item.get("criteria") or []))
+                labels.append(criteria)
     return texts, labels, digest.hexdigest()
 
 
@@ -95,7 +104,8 @@ def train(c: float = 8.0, folds: int = 5,
     """Fit on the bank (or one fold of it); pick each criterion's threshold and the rule veto
     from out-of-fold predictions."""
     criteria = load_criteria()
-    labels = criteria.ids
+    labels = [*criteria.ids, OTHER_DUTY]
+    n = len(criteria.ids)  # the figures below are about the criteria only
     texts, label_lists, data_hash = load_bank(bank_fold)
     if not texts:
         raise FileNotFoundError("no training sentences found in data/train/bank")
@@ -109,17 +119,18 @@ def train(c: float = 8.0, folds: int = 5,
         oof[test_idx] = model.predict_proba([lemma_texts[i] for i in test_idx],
                                             [surface_texts[i] for i in test_idx])
     thresholds = np.array([_best_threshold(y[:, j], oof[:, j]) for j in range(len(labels))])
-    cv = _micro(y, oof >= thresholds)
+    cv = _micro(y[:, :n], oof[:, :n] >= thresholds[:n])
     rules = _rule_hits(texts, labels)
-    veto, combined = _best_veto(y, oof, thresholds, rules)
+    veto, combined = _best_veto(y[:, :n], oof[:, :n], thresholds[:n], rules[:, :n])
     model = _as_model(labels, _fit(lemma_texts, surface_texts, y, c), thresholds)
     model.veto = veto
     metrics = {
         "sentences": len(texts),
         "positives_per_criterion": {c_id: int(y[:, j].sum()) for j, c_id in enumerate(labels)},
+        "other_duty_cv": _micro(y[:, n:], oof[:, n:] >= thresholds[n:]),
         "cv_folds": folds,
         "cv_sentence_micro": cv,
-        "cv_sentence_micro_rules_only": _micro(y, rules.astype(bool)),
+        "cv_sentence_micro_rules_only": _micro(y[:, :n], rules[:, :n].astype(bool)),
         "cv_sentence_micro_combined": combined,
         "veto": veto,
         "C": c,
