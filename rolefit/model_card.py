@@ -9,9 +9,13 @@ from rolefit.resources import models_path
 
 SETS = (("dev", "development set (64 résumés written apart from the cues; also used for "
                 "error analysis while building the extractor)"),
+        ("dev2", "second development set (60 résumés in job-board styles by a fourth writer; "
+                 "used for error analysis and model choices in session 2)"),
         ("heldout", "held-out set (60 résumés in other styles by another writer; never trained "
                     "or tuned on)"),
-        ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"))
+        ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
+        ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
+        ("real-test", "the other half of the real set, only ever scored in aggregate"))
 
 
 def measure(model) -> dict:
