@@ -16,7 +16,8 @@ from rolefit.pipeline import build_nlp
 from rolefit.pipeline.evidence import evidence_score, evidence_spans
 from rolefit.pipeline.knowledge import KnowledgeHit
 from rolefit.pipeline.skills import SKILL_GROUP
-from rolefit.pipeline.structure import SECTION_GROUP, section_at
+from rolefit.pipeline.structure import SECTION_GROUP
+from rolefit.pipeline.view import DocView
 from rolefit.taxonomy import Taxonomy
 
 _NON_DUTY_SECTIONS = {"education", "skills", "certifications", "languages"}
@@ -53,6 +54,8 @@ class Extractor:
 
     def from_doc(self, doc: Doc, source: str = "<text>", sha256: str = "") -> Extraction:
         criteria = {c.id: c for c in self.criteria.criteria}
+        view = DocView(doc)
+        text = view.text
         duties = []
         for span in sorted(evidence_spans(doc), key=lambda s: (s.start_char, s.label_)):
             criterion = criteria.get(span.label_)
@@ -61,15 +64,15 @@ class Extractor:
             sentence = span.sent
             duties.append(Evidence(
                 criterion=criterion.id, role=criterion.role, kind=criterion.kind,
-                text=span.text, start=span.start_char, end=span.end_char,
-                sentence=sentence.text.strip(), sentence_start=sentence.start_char,
-                section=section_at(doc, span.start_char), source=span.id_,
+                text=view.span_text(span), start=span.start_char, end=span.end_char,
+                sentence=view.span_text(sentence).strip(), sentence_start=sentence.start_char,
+                section=view.section_at(span.start_char), source=span.id_,
                 score=round(evidence_score(doc, span), 4),
             ))
         knowledge_hits = [KnowledgeHit(**h) for h in doc._.rolefit_knowledge or []]
         knowledge = [
-            KnowledgeItem(kind=h.kind, value=h.value, text=doc.text[h.start:h.end],
-                          start=h.start, end=h.end, section=section_at(doc, h.start),
+            KnowledgeItem(kind=h.kind, value=h.value, text=text[h.start:h.end],
+                          start=h.start, end=h.end, section=view.section_at(h.start),
                           source=h.source, specialised=h.specialised)
             for h in knowledge_hits
         ]
@@ -79,22 +82,22 @@ class Extractor:
         for span in doc.spans.get(SKILL_GROUP, []):
             skill = self.taxonomy.get(span.label_)
             skills.append(SkillItem(
-                id=skill.id, label=skill.label, category=skill.category, text=span.text,
-                start=span.start_char, end=span.end_char,
-                section=section_at(doc, span.start_char), source=span.id_,
+                id=skill.id, label=skill.label, category=skill.category,
+                text=view.span_text(span), start=span.start_char, end=span.end_char,
+                section=view.section_at(span.start_char), source=span.id_,
             ))
         sections = [
-            Section(label=s.label_, heading=s.text.split("\n", 1)[0].strip()[:80],
+            Section(label=s.label_, heading=view.span_text(s).split("\n", 1)[0].strip()[:80],
                     start=s.start_char, end=s.end_char)
             for s in doc.spans.get(SECTION_GROUP, [])
         ]
         experience = doc._.rolefit_experience or {}
         n_sentences = sum(
             1 for sent in doc.sents
-            if sum(not t.is_space and t.text != "•" for t in sent) >= 4
-            and section_at(doc, sent.start_char) not in _NON_DUTY_SECTIONS)
+            if view.n_content(sent.start, sent.end) >= 4
+            and view.section_at(sent.start_char) not in _NON_DUTY_SECTIONS)
         return Extraction(
-            text=doc.text, source=source, duties=duties, knowledge=knowledge, skills=skills,
+            text=text, source=source, duties=duties, knowledge=knowledge, skills=skills,
             sections=sections, education_level=education,
             total_years=experience.get("total_years", 0.0),
             relevant_years=experience.get("relevant_years", 0.0), sha256=sha256,
