@@ -115,7 +115,7 @@ def build(folder: Path, n: int, seed: int = 8) -> list[Spec]:
     from rolefit.testing import write_docx, write_pdf
 
     specs = CorpusBuilder(load_bank(), seed).specs(n)
-    stamp = folder / "corpus.stamp"
+    stamp = folder.with_name(folder.name + ".stamp")
     if stamp.exists() and stamp.read_text() == f"{n} {seed}":
         return specs
     for fmt in FORMATS:

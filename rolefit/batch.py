@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,7 @@ def file_sha256(path: Path) -> str:
 
 
 Item = Path | tuple[str, str]
+SYNC_SECONDS = 1.0  # the partial file reaches the disk at least this often
 
 
 def item_id(item: Item) -> str:
@@ -88,18 +90,23 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
         else:
             handle = run.partial.open("w", encoding="utf-8")
     fresh: dict[str, dict] = {}
+    synced = time.monotonic()
     try:
         for result in _scored(model, todo, batch_size, n_process):
             record = record_of(result, hashes.get(result.id, ""))
             fresh[record["id"]] = record
             if handle is not None:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+                handle.flush()  # a killed run loses nothing written so far
+                if time.monotonic() - synced >= SYNC_SECONDS:  # a crashed machine: <= 1 s
+                    os.fsync(handle.fileno())
+                    synced = time.monotonic()
             if on_result:
                 on_result(record)
     finally:
         if handle is not None:
+            handle.flush()
+            os.fsync(handle.fileno())
             handle.close()
     records = [fresh.get(key[0]) or previous[key] for key in keys]
     return records, skipped

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, SPACY
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
@@ -46,12 +46,7 @@ class DocView:
 
     @cached_property
     def text(self) -> str:
-        """`doc.text`, joined from the string store (no `Token` objects)."""
-        if not len(self.doc):
-            return ""
-        strings = self.doc.vocab.strings
-        return "".join([strings[orth] + " " if space else strings[orth]
-                        for orth, space in self.doc.to_array([ORTH, SPACY]).tolist()])
+        return self.doc.text
 
     @cached_property
     def sections(self) -> SectionIndex:
