@@ -66,12 +66,14 @@ def item_sha256(item: Item) -> str:
 
 def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: bool = False,
               batch_size: int = 8, n_process: int = 1,
-              on_result: Callable[[dict], None] | None = None) -> tuple[list[dict], int]:
+              on_result: Callable[[dict], None] | None = None,
+              scheduler: str | None = None) -> tuple[list[dict], int]:
     """Score files or (id, text) rows, appending each record to the partial file; returns
     (records, skipped).
 
     Records come back in input order; with `resume`, records of the partial file whose id and
-    content hash still match are reused instead of scored again."""
+    content hash still match are reused instead of scored again. With `scheduler` (a Dask
+    scheduler address) the scoring runs on that cluster (`rolefit.dask`)."""
     previous = {(r["id"], r.get("sha256", "")): r for r in run.done_records()} if resume else {}
     keys = [(item_id(item), item_sha256(item)) for item in items]
     ids = [key[0] for key in keys]
@@ -92,7 +94,7 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
     fresh: dict[str, dict] = {}
     synced = time.monotonic()
     try:
-        for result in _scored(model, todo, batch_size, n_process):
+        for result in _scored(model, todo, batch_size, n_process, scheduler):
             record = record_of(result, hashes.get(result.id, ""))
             fresh[record["id"]] = record
             if handle is not None:
@@ -113,9 +115,15 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
 
 
 def _scored(model: RoleFitModel, items: list[Item], batch_size: int,
-            n_process: int) -> Iterator[FitResult]:
+            n_process: int, scheduler: str | None = None) -> Iterator[FitResult]:
     """Results in input order; with `n_process` > 1, chunks go to worker processes that each
-    hold the model (forked from this one where the platform allows, else loaded anew)."""
+    hold the model (forked from this one where the platform allows, else loaded anew); with
+    `scheduler`, to a Dask cluster."""
+    if scheduler:
+        from rolefit.dask import scored_on_cluster
+
+        yield from scored_on_cluster(model, items, scheduler, batch_size)
+        return
     if n_process <= 1 or len(items) <= batch_size:
         yield from model.iter_scores(items, batch_size=batch_size)
         return
