@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 
 _BULLET_ID = get_string_id("•")
 SECTION_GROUP = "rolefit_sections"
+_TEXT_KEY = "rolefit_text"
 
 
 class SectionIndex:
@@ -46,7 +47,17 @@ class DocView:
 
     @cached_property
     def text(self) -> str:
-        return self.doc.text
+        """`doc.text`, kept in the Doc's user data for the components after this one (no
+        component changes the tokens, so it stays true)."""
+        cached = self.doc.user_data.get(_TEXT_KEY)
+        if cached is None or len(cached) != self._length:
+            cached = self.doc.user_data[_TEXT_KEY] = self.doc.text
+        return cached
+
+    @property
+    def _length(self) -> int:
+        doc = self.doc
+        return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
     @cached_property
     def sections(self) -> SectionIndex:
