@@ -13,8 +13,9 @@ Measures, on the same corpus in one run:
 * a per-stage breakdown on a sample (where the time goes);
 * PDF and DOCX text extraction alone, for our readers and the alternatives installed.
 
-The full run writes `benchmarks/RESULTS.md`; `--quick` writes `<workdir>/RESULTS-quick.md`
-unless `--output` is given."""
+The full run writes `benchmarks/RESULTS.md`, `--quick` `benchmarks/RESULTS-quick.md`, other
+sizes `<workdir>/RESULTS-<n>.md`, unless `--output` is given. `--cold-only` measures the cold
+start alone."""
 
 from __future__ import annotations
 
@@ -360,14 +361,22 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=300, help="texts for the stage table")
     parser.add_argument("--workdir", type=Path, default=HERE / ".work")
     parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only measure the cold start (5 fresh processes)")
     args = parser.parse_args()
+    if args.cold_only:
+        cold = cold_start(5)
+        print(f"cold start: import + load {cold['import_and_load_s']:.2f} s (median of 5), "
+              f"whole process {cold['process_s']:.2f} s; load average {os.getloadavg()}")
+        return 0
     n = 1_000 if args.quick else args.n
     command = "python benchmarks/run.py" + (" --quick" if args.quick else
                                             "" if n == 10_000 else f" --n {n}")
     report = run(n, args.workdir, args.jobs, args.sample)
     text = render(report, command)
     output = args.output or (HERE / "RESULTS.md" if n == 10_000 else
-                             args.workdir / "RESULTS-quick.md")
+                             HERE / "RESULTS-quick.md" if args.quick else
+                             args.workdir / f"RESULTS-{n}.md")
     output.write_text(text, encoding="utf-8")
     (args.workdir / f"results-{n}.json").write_text(json.dumps(
         {"machine": report.machine, "runs": [r.__dict__ for r in report.runs],
