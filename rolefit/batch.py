@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ def file_sha256(path: Path) -> str:
 
 
 Item = Path | tuple[str, str]
+SYNC_SECONDS = 1.0  # the partial file reaches the disk at least this often
 
 
 def item_id(item: Item) -> str:
@@ -69,13 +71,15 @@ def item_sha256(item: Item) -> str:
 def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: bool = False,
               batch_size: int = 8, n_process: int = 1,
               on_result: Callable[[dict], None] | None = None,
-              limits: Limits | None = None) -> tuple[list[dict], int]:
+              limits: Limits | None = None,
+              scheduler: str | None = None) -> tuple[list[dict], int]:
     """Score files or (id, text) rows, appending each record to the partial file; returns
     (records, skipped).
 
     Records come back in input order; with `resume`, records of the partial file whose id and
     content hash still match are reused instead of scored again. `limits` bounds each document
-    (`Limits.max_seconds` by running the scoring in worker processes that can be stopped)."""
+    (`Limits.max_seconds` by running the scoring in worker processes that can be stopped). With
+    `scheduler` (a Dask scheduler address) the scoring runs on that cluster (`rolefit.dask`)."""
     limits = limits or Limits()
     previous = {(r["id"], r.get("sha256", "")): r for r in run.done_records()} if resume else {}
     keys = [(item_id(item), item_sha256(item)) for item in items]
@@ -95,27 +99,38 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
         else:
             handle = run.partial.open("w", encoding="utf-8")
     fresh: dict[str, dict] = {}
+    synced = time.monotonic()
     try:
-        for result in _scored(model, todo, batch_size, n_process, limits):
+        for result in _scored(model, todo, batch_size, n_process, limits, scheduler):
             record = record_of(result, hashes.get(result.id, ""))
             fresh[record["id"]] = record
             if handle is not None:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+                handle.flush()  # a killed run loses nothing written so far
+                if time.monotonic() - synced >= SYNC_SECONDS:  # a crashed machine: <= 1 s
+                    os.fsync(handle.fileno())
+                    synced = time.monotonic()
             if on_result:
                 on_result(record)
     finally:
         if handle is not None:
+            handle.flush()
+            os.fsync(handle.fileno())
             handle.close()
     records = [fresh.get(key[0]) or previous[key] for key in keys]
     return records, skipped
 
 
 def _scored(model: RoleFitModel, items: list[Item], batch_size: int, n_process: int,
-            limits: Limits) -> Iterator[FitResult]:
-    """Results in input order. With a time limit or `n_process` > 1, chunks go to worker
-    processes that can be stopped (`rolefit.workers`), else they are scored here."""
+            limits: Limits, scheduler: str | None = None) -> Iterator[FitResult]:
+    """Results in input order. With `scheduler`, chunks go to a Dask cluster; with a time limit
+    or `n_process` > 1, to worker processes that can be stopped (`rolefit.workers`); else they
+    are scored here."""
+    if scheduler:
+        from rolefit.dask import scored_on_cluster
+
+        yield from scored_on_cluster(model, items, scheduler, batch_size)
+        return
     if not items:
         return
     if limits.max_seconds is None and n_process <= 1:

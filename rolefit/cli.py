@@ -49,6 +49,9 @@ def score(
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1,
                                       help="Worker processes; results equal --jobs 1.")] = 1,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Score on this Dask cluster (scheduler address, e.g. tcp://host:8786; needs "
+             "rolefit[dask]); files must be readable at the same paths on the workers.")] = None,
     model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     time_limit: Annotated[float, typer.Option(
@@ -93,6 +96,9 @@ def score(
     if not items:
         err.print("rolefit: no input files found")
         raise typer.Exit(2)
+    if scheduler is not None and not _has_dask():
+        err.print("rolefit: --scheduler needs Dask: pip install 'rolefit[dask]'")
+        raise typer.Exit(2)
     model = _load(lambda: load(model_path))
     if role is not None and role not in model.classifier.roles_:
         err.print(f"rolefit: unknown role {role!r}; choose one of {model.classifier.roles_}")
@@ -107,7 +113,8 @@ def score(
         try:
             records, skipped = batch.run_batch(
                 model, items, run, resume=resume, n_process=jobs,
-                on_result=lambda _record: progress.advance(task), limits=limits)
+                on_result=lambda _record: progress.advance(task), limits=limits,
+                scheduler=scheduler)
         except KeyboardInterrupt:
             err.print("rolefit: interrupted; rerun the same command with --resume to continue")
             raise typer.Exit(130) from None
@@ -145,6 +152,12 @@ def score(
     err.print(f"{summary} in {elapsed:.1f}s ({len(items) / max(elapsed, 1e-9):.1f} résumés/s)")
     if strict and errors:
         raise typer.Exit(1)
+
+
+def _has_dask() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("distributed") is not None
 
 
 def _score_items(inputs: list[Path], text_column: str | None, id_column: str | None) -> list:

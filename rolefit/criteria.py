@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from rolefit.datafile import line_of, load_validated
@@ -137,8 +138,21 @@ class CriteriaSet:
 
 
 def load_criteria(path: str | Path | None = None) -> CriteriaSet:
-    """Load and validate a criteria file (default: the shipped assistant/secretary criteria)."""
+    """Load and validate a criteria file (default: the shipped assistant/secretary criteria).
+
+    A file already loaded is not parsed again while its size and modification time stay the
+    same (building the pipeline asks for it several times)."""
     path = Path(path) if path else data_path("criteria", DEFAULT_CRITERIA)
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None
+    return _load_criteria(path, stamp)
+
+
+@lru_cache(maxsize=16)
+def _load_criteria(path: Path, stamp: tuple[int, int] | None) -> CriteriaSet:
     data = load_validated(path, CRITERIA_SCHEMA, CriteriaError, "id")
     roles = tuple(Role(r["id"], r["label"], r.get("description", "")) for r in data["roles"])
     role_ids = {r.id for r in roles}

@@ -16,7 +16,8 @@ from rolefit.pipeline import build_nlp
 from rolefit.pipeline.evidence import evidence_score, evidence_spans
 from rolefit.pipeline.knowledge import KnowledgeHit
 from rolefit.pipeline.skills import SKILL_GROUP
-from rolefit.pipeline.structure import SECTION_GROUP, section_at
+from rolefit.pipeline.structure import SECTION_GROUP
+from rolefit.pipeline.view import DocView
 from rolefit.redact import RedactionRules
 from rolefit.redact import redact as redact_text
 from rolefit.taxonomy import Taxonomy
@@ -71,8 +72,9 @@ class Extractor:
                  original: str | None = None) -> Extraction:
         """The typed result of a processed doc. `original` is the unmasked text of the same
         length: quotes are cut from it, so the recruiter sees what the résumé says."""
-        text = doc.text if original is None else original
-        if len(text) != len(doc.text):
+        view = DocView(doc)
+        text = view.text if original is None else original
+        if len(text) != len(view.text):
             raise ValueError("the original text must have the masked text's length")
         criteria = {c.id: c for c in self.criteria.criteria}
         duties = []
@@ -87,13 +89,13 @@ class Extractor:
                 end=span.end_char,
                 sentence=text[sentence.start_char:sentence.end_char].strip(),
                 sentence_start=sentence.start_char,
-                section=section_at(doc, span.start_char), source=span.id_,
+                section=view.section_at(span.start_char), source=span.id_,
                 score=round(evidence_score(doc, span), 4),
             ))
         knowledge_hits = [KnowledgeHit(**h) for h in doc._.rolefit_knowledge or []]
         knowledge = [
             KnowledgeItem(kind=h.kind, value=h.value, text=text[h.start:h.end],
-                          start=h.start, end=h.end, section=section_at(doc, h.start),
+                          start=h.start, end=h.end, section=view.section_at(h.start),
                           source=h.source, specialised=h.specialised)
             for h in knowledge_hits
         ]
@@ -106,7 +108,7 @@ class Extractor:
                 id=skill.id, label=skill.label, category=skill.category,
                 text=text[span.start_char:span.end_char],
                 start=span.start_char, end=span.end_char,
-                section=section_at(doc, span.start_char), source=span.id_,
+                section=view.section_at(span.start_char), source=span.id_,
             ))
         sections = [
             Section(label=s.label_,
@@ -117,8 +119,8 @@ class Extractor:
         experience = doc._.rolefit_experience or {}
         n_sentences = sum(
             1 for sent in doc.sents
-            if sum(not t.is_space and t.text != "•" for t in sent) >= 4
-            and section_at(doc, sent.start_char) not in _NON_DUTY_SECTIONS)
+            if view.n_content(sent.start, sent.end) >= 4
+            and view.section_at(sent.start_char) not in _NON_DUTY_SECTIONS)
         return Extraction(
             text=text, source=source, duties=duties, knowledge=knowledge, skills=skills,
             sections=sections, education_level=education,

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from rolefit.criteria import load_criteria
 from rolefit.errors import ModelError
 from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence, evidence_spans
-from rolefit.pipeline.structure import section_at
+from rolefit.pipeline.view import DocView
 from rolefit.redact import is_placeholder
 from rolefit.resources import models_path
 
@@ -127,14 +127,14 @@ class DutyClassifier:
         criteria = load_criteria(criteria_path or None)
         self.skip_labels = {c.id for c in criteria.criteria if c.kind == "knowledge"}
 
-    def _candidate(self, doc: Doc, sentence: Span) -> bool:
+    def _candidate(self, view: DocView, sentence: Span) -> bool:
         """Sentences worth classifying: not the contact header, a job-title line with dates, or
         a "Field: value" personal-details line."""
-        if not _long_enough(sentence):
+        if view.n_content(sentence.start, sentence.end) < MIN_TOKENS:
             return False
-        if section_at(doc, sentence.start_char) in _SKIP_SECTIONS:
+        if view.section_at(sentence.start_char) in _SKIP_SECTIONS:
             return False
-        text = sentence.text.strip()
+        text = view.span_text(sentence).strip()
         return not (_DATE_RANGE.search(text) and len(text) < 120) and not (
             _FIELD_LINE.match(text) and len(text) < 60)
 
@@ -158,13 +158,16 @@ class DutyClassifier:
         plans = []
         texts: list[tuple[str, str]] = []
         for doc in docs:
+            view = DocView(doc)
             rule_spans = evidence_spans(doc)
-            candidates = [s for s in doc.sents if self._candidate(doc, s)]
+            candidates = [s for s in doc.sents if self._candidate(view, s)]
+            rule_sentences = (s.sent for s in rule_spans)
             sentences = {s.start: s for s in candidates} | {
-                s.sent.start: s.sent for s in rule_spans if _long_enough(s.sent)}
+                s.start: s for s in rule_sentences
+                if view.n_content(s.start, s.end) >= MIN_TOKENS}
             starts = sorted(sentences)
             plans.append((doc, rule_spans, candidates, starts, len(texts)))
-            texts.extend(sentence_features_text(sentences[i]) for i in starts)
+            texts.extend(view.features_text(i, sentences[i].end) for i in starts)
         probabilities = self.model.predict_proba([t[0] for t in texts], [t[1] for t in texts])
         for doc, rule_spans, candidates, starts, offset in plans:
             rows = dict(zip(starts, probabilities[offset:offset + len(starts)], strict=True))
@@ -205,10 +208,6 @@ class DutyClassifier:
             kept.append(span)
         if len(kept) != len(rule_spans):
             doc.spans[EVIDENCE_GROUP] = kept
-
-
-def _long_enough(sentence: Span) -> bool:
-    return sum(not t.is_space and t.text != "•" for t in sentence) >= MIN_TOKENS
 
 
 def _trim(sentence: Span) -> Span:

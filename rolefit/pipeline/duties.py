@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from rolefit.criteria import CriteriaSet, load_criteria
 from rolefit.pipeline.evidence import add_evidence
+from rolefit.pipeline.view import DocView
 from rolefit.redact import mask_text
 
 _GAP_STOP = {".", ";", "•", "|", "!", "?"}
@@ -87,11 +88,11 @@ class DutyMatcher:
             doc = self.nlp.get_pipe("rolefit_lemmatizer")(doc)
         return doc if len(doc) else None
 
-    def _excluded(self, sentence: Span, criterion: str) -> bool:
+    def _excluded(self, view: DocView, sentence: Span, criterion: str) -> bool:
         terms = self.excludes.get(criterion)
         if not terms:
             return False
-        padded = " " + " ".join(t.lemma_ for t in sentence) + " "
+        padded = " " + " ".join(view.lemmas[sentence.start:sentence.end]) + " "
         return any(term in padded for term in terms)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -104,11 +105,13 @@ class DutyMatcher:
                 continue
             by_sentence[sentence.start].append((start, end, strings[match_id]))
             sentence_of[sentence.start] = sentence
+        view = DocView(doc)
         for sent_start, hits in sorted(by_sentence.items()):
-            self._sentence(doc, sentence_of[sent_start], sorted(hits))
+            self._sentence(view, sentence_of[sent_start], sorted(hits))
         return doc
 
-    def _sentence(self, doc: Doc, sentence: Span, hits: list[tuple[int, int, str]]) -> None:
+    def _sentence(self, view: DocView, sentence: Span, hits: list[tuple[int, int, str]]) -> None:
+        doc = view.doc
         found: dict[str, list[tuple[int, int, str]]] = {}
         parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         gaps: dict[str, int] = {}
@@ -124,7 +127,7 @@ class DutyMatcher:
             if pair:
                 found.setdefault(cue.split(".", 1)[0], []).append((*pair, cue))
         for criterion, spans in found.items():
-            if self._excluded(sentence, criterion):
+            if self._excluded(view, sentence, criterion):
                 continue
             for start, end, cue in sorted(spans, key=lambda s: (s[0], s[0] - s[1]))[
                     : self.max_hits_per_sentence]:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from rolefit.knowledge_data import KnowledgeVocabulary, Term, load_knowledge
 from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence
-from rolefit.pipeline.structure import section_at
+from rolefit.pipeline.view import DocView
 
 if not Doc.has_extension("rolefit_knowledge"):
     Doc.set_extension("rolefit_knowledge", default=None)
@@ -91,12 +91,13 @@ class KnowledgeExtractor:
             rf"\b(?:{_alternation(self.vocab.language_context)})\b", re.I)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        view = DocView(doc)
+        text = view.text
         hits: list[KnowledgeHit] = []
         for kind, term, pattern in self.patterns:
             for match in pattern.finditer(text):
                 base = kind.removesuffix("_abbrev")
-                section = section_at(doc, match.start())
+                section = view.section_at(match.start())
                 if kind.endswith("_abbrev") and not self._degree_context(text, match, section):
                     continue
                 if base == "field" and not self._field_context(text, match, section):
@@ -107,8 +108,8 @@ class KnowledgeExtractor:
                     continue  # "High School Diploma" is a secondary-school diploma
                 hits.append(KnowledgeHit(base, term.name, match.start(), match.end(),
                                          f"knowledge:{base}", term.specialised, term.rank))
-        hits += self._languages(doc)
-        experience = self._experience(doc)
+        hits += self._languages(view)
+        experience = self._experience(view)
         hits += experience["ranges"]
         # plain dicts: Doc user data must survive msgpack when spaCy pipes in processes
         doc._.rolefit_knowledge = [asdict(h) for h in sorted(hits, key=lambda h: (h.start,
@@ -149,27 +150,27 @@ class KnowledgeExtractor:
         return bool(re.search(r"(?:degree|bachelor|master|diploma|major|studies|studied|"
                               r"ba|bsc|ma|msc|mba|llb|phd)\W{1,3}(?:\w+\W{1,3}){0,3}$", before))
 
-    def _languages(self, doc: Doc) -> list[KnowledgeHit]:
+    def _languages(self, view: DocView) -> list[KnowledgeHit]:
         assert self.language_re is not None and self.language_context_re is not None
-        text = doc.text
+        text = view.text
         out = []
         for match in self.language_re.finditer(text):
-            section = section_at(doc, match.start())
+            section = view.section_at(match.start())
             line = self._line(text, match)
             if section == "languages" or self.language_context_re.search(line):
                 out.append(KnowledgeHit("language", match.group(0).lower(), match.start(),
                                         match.end(), "knowledge:language"))
         return out
 
-    def _experience(self, doc: Doc) -> dict:
+    def _experience(self, view: DocView) -> dict:
         """Date ranges → months worked (overlaps counted once), and the months of ranges whose
         job block holds evidence of at least `relevant_min_criteria` distinct criteria."""
         today = date.today()
         ref_year = self.reference_year or today.year
         ref_month = today.month if not self.reference_year else 12
-        text = doc.text
+        text = view.text
         matches = list(_RANGE.finditer(text))
-        evidence = [(s.start_char, s.label_) for s in doc.spans.get(EVIDENCE_GROUP, [])
+        evidence = [(s.start_char, s.label_) for s in view.doc.spans.get(EVIDENCE_GROUP, [])
                     if s.label_ not in _EXCLUDED_LABELS]
         ranges, all_months, relevant_months = [], set(), set()
         for i, match in enumerate(matches):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.lookups import Lookups, load_lookups
 from spacy.tokens import Doc
@@ -19,9 +21,12 @@ class LowerLemmatizer:
     def __init__(self, nlp: Language, name: str = "rolefit_lemmatizer") -> None:
         self.name = name
         self.lookups = Lookups()
+        self._ids: dict[int, int] = {}  # lower-case string id -> lemma string id
+        self._strings = None
 
     def initialize(self, get_examples=None, *, nlp=None) -> None:
         self.lookups = load_lookups("en", [_TABLE])
+        self._ids = {}
 
     def lemma(self, word: str) -> str:
         table = self.lookups.get_table(_TABLE)
@@ -29,10 +34,20 @@ class LowerLemmatizer:
         return table.get(lower, lower)
 
     def __call__(self, doc: Doc) -> Doc:
-        table = self.lookups.get_table(_TABLE)
-        for token in doc:
-            lower = token.lower_
-            token.lemma_ = table.get(lower, lower)
+        if not len(doc):
+            return doc
+        table, strings = self.lookups.get_table(_TABLE), doc.vocab.strings
+        if strings is not self._strings:  # ids are valid only in the store they were added to
+            self._ids, self._strings = {}, strings
+        cache = self._ids
+        lemmas = []
+        for lower in doc.to_array(LOWER).tolist():
+            lemma = cache.get(lower)
+            if lemma is None:
+                text = strings[lower]
+                lemma = cache[lower] = strings.add(table.get(text, text))
+            lemmas.append(lemma)
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
     def to_bytes(self, *, exclude=()) -> bytes:
@@ -40,6 +55,7 @@ class LowerLemmatizer:
 
     def from_bytes(self, data: bytes, *, exclude=()) -> LowerLemmatizer:
         self.lookups.from_bytes(data)
+        self._ids = {}
         return self
 
     def to_disk(self, path, *, exclude=()) -> None:
@@ -47,6 +63,7 @@ class LowerLemmatizer:
 
     def from_disk(self, path, *, exclude=()) -> LowerLemmatizer:
         self.lookups.from_disk(path)
+        self._ids = {}
         return self
 
 

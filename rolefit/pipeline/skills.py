@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from rolefit.pipeline.view import DocView
 from rolefit.taxonomy import Taxonomy, load_taxonomy
 
 SKILL_GROUP = "rolefit_skills"
@@ -46,14 +47,16 @@ class SkillMatcher:
             if end - start == 1 and not _in_list(doc, start):
                 continue
             spans.append(Span(doc, start, end, label=strings[match_id], span_id="taxonomy:exact"))
-        for match in _SPEED.finditer(doc.text):
-            before = doc.text[max(0, match.start() - 30):match.start()]
+        text = DocView(doc).text
+        for match in _SPEED.finditer(text):
+            before = text[max(0, match.start() - 30):match.start()]
             skill = "skill.shorthand" if _SHORTHAND.search(before) else "skill.typing"
             span = doc.char_span(match.start(), match.end(), label=skill, alignment_mode="expand",
                                  span_id=f"speed:{match.group(1)}")
             if span is not None:
                 spans.append(span)
-        doc.spans[SKILL_GROUP] = sorted(set(spans), key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[SKILL_GROUP] = sorted(set(spans),
+                                   key=lambda s: (s.start, s.end, s.label_, s.id_))
         return doc
 
 

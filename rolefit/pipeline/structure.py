@@ -9,9 +9,9 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from rolefit.pipeline.view import SECTION_GROUP, DocView, SectionIndex
 from rolefit.taxonomy import load_sections
 
-SECTION_GROUP = "rolefit_sections"
 _NON_WORD = re.compile(r"[^a-z ]+")
 _END = {".", "!", "?"}
 
@@ -87,7 +87,7 @@ class SectionSegmenter:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = DocView(doc).text
         bounds: list[tuple[int, str]] = [(0, "header")]
         offset = 0
         for line in text.split("\n"):
@@ -105,15 +105,12 @@ class SectionSegmenter:
         return doc
 
 
+__all__ = ["SECTION_GROUP", "BulletSegmenter", "SectionSegmenter", "section_at"]
+
+
 def section_at(doc: Doc, char: int) -> str:
     """The section label holding a character offset."""
-    label = "header"
-    for span in doc.spans.get(SECTION_GROUP, []):
-        if span.start_char <= char:
-            label = span.label_
-        else:
-            break
-    return label
+    return SectionIndex(doc).at(char)
 
 
 @Language.factory("rolefit_segmenter", assigns=["token.is_sent_start"])

@@ -1,0 +1,113 @@
+"""A read-only view of a processed Doc for the components and the extractor: its text, token
+strings and sections, read once. `doc.text` rebuilds the text token by token on every call and
+iterating `Token` objects costs an allocation per token; on a 600-word résumé both dominated."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cached_property
+
+import numpy
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
+
+from rolefit.redact import is_placeholder
+
+_BULLET_ID = get_string_id("•")
+SECTION_GROUP = "rolefit_sections"
+_TEXT_KEY = "rolefit_text"
+
+
+class SectionIndex:
+    """The section label at any character offset of a Doc, by bisection over the section spans
+    (read once; `section_at` on one offset walks every span)."""
+
+    def __init__(self, doc: Doc) -> None:
+        spans = doc.spans.get(SECTION_GROUP, [])
+        self.starts = [span.start_char for span in spans]
+        self.labels = [span.label_ for span in spans]
+        self.ordered = all(a <= b for a, b in zip(self.starts, self.starts[1:], strict=False))
+
+    def at(self, char: int) -> str:
+        if self.ordered:
+            index = bisect_right(self.starts, char)
+            return self.labels[index - 1] if index else "header"
+        label = "header"
+        for start, span_label in zip(self.starts, self.labels, strict=True):
+            if start > char:
+                break
+            label = span_label
+        return label
+
+
+class DocView:
+    """What components read from a Doc, computed on first use."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    @cached_property
+    def text(self) -> str:
+        """`doc.text`, kept in the Doc's user data for the components after this one (no
+        component changes the tokens, so it stays true)."""
+        cached = self.doc.user_data.get(_TEXT_KEY)
+        if cached is None or len(cached) != self._length:
+            cached = self.doc.user_data[_TEXT_KEY] = self.doc.text
+        return cached
+
+    @property
+    def _length(self) -> int:
+        doc = self.doc
+        return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+    @cached_property
+    def sections(self) -> SectionIndex:
+        return SectionIndex(self.doc)
+
+    @cached_property
+    def _prefix(self) -> list[int]:
+        """prefix[i]: content tokens (words or punctuation, not whitespace or a bullet glyph)
+        before token i."""
+        if not len(self.doc):
+            return [0]
+        columns = self.doc.to_array([ORTH, IS_SPACE])
+        content = (columns[:, 1] == 0) & (columns[:, 0] != _BULLET_ID)
+        return [0, *numpy.cumsum(content).tolist()]
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        return self._strings(LEMMA)
+
+    @cached_property
+    def lowers(self) -> list[str]:
+        return self._strings(LOWER)
+
+    def _strings(self, attr: int) -> list[str]:
+        if not len(self.doc):
+            return []
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self.doc.to_array(attr).tolist()]
+
+    def n_content(self, start: int, end: int) -> int:
+        """Content tokens among tokens start..end-1."""
+        return self._prefix[end] - self._prefix[start]
+
+    def span_text(self, span: Span) -> str:
+        """`span.text`, sliced from the Doc's text."""
+        return self.text[span.start_char:span.end_char]
+
+    def section_at(self, char: int) -> str:
+        return self.sections.at(char)
+
+    @cached_property
+    def orths(self) -> list[str]:
+        return self._strings(ORTH)
+
+    def features_text(self, start: int, end: int) -> tuple[str, str]:
+        """(lemma text, lower-case text) of the content tokens start..end-1, leaving out masked
+        personal data (`rolefit.redact`), as `classifier.sentence_features_text` does."""
+        prefix, lemmas, lowers, orths = self._prefix, self.lemmas, self.lowers, self.orths
+        keep = [i for i in range(start, end)
+                if prefix[i + 1] != prefix[i] and not is_placeholder(orths[i])]
+        return " ".join(lemmas[i] for i in keep), " ".join(lowers[i] for i in keep)
