@@ -114,9 +114,11 @@ def run_batch(model: RoleFitModel, items: list[Item], run: BatchRun, resume: boo
                 on_result(record)
     finally:
         if handle is not None:
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            finally:
+                handle.close()
     records = [fresh.get(key[0]) or previous[key] for key in keys]
     return records, skipped
 

@@ -88,7 +88,7 @@ def fairness_section(figures: dict) -> list[str]:
             + " |",
             "|---|---|" + "---|---|" * len(cf["roles"]),
         ]
-        for dimension, by_role in cf["per_dimension"].items():
+        for dimension, by_role in sorted(cf["per_dimension"].items()):
             values = ", ".join(str(v) for v in cf["swaps"].get(dimension, []))
             lines.append(f"| {dimension} | {values} | " + " | ".join(
                 f"{by_role[r]['max']:.2f} | {by_role[r]['mean']:.3f}" for r in cf["roles"])

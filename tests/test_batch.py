@@ -19,11 +19,11 @@ DUTIES = ["Took minutes at board meetings.", "Kept the CEO's diary.", "Filed inv
           "Processed staff expense claims.", "Stacked shelves in the warehouse."]
 
 
-def _corpus(folder: Path, n: int) -> list[Path]:
+def _corpus(folder: Path, n: int, repeat: int = 1) -> list[Path]:
     folder.mkdir()
     paths = []
     for i in range(n):
-        lines = [DUTIES[(i + k) % len(DUTIES)] for k in range(1 + i % 4)]
+        lines = [DUTIES[(i + k) % len(DUTIES)] for k in range(1 + i % 4)] * repeat
         path = folder / f"cv_{i:03d}.txt"
         path.write_text(f"Candidate {i}\nEXPERIENCE\n" + "\n".join(f"• {x}" for x in lines))
         paths.append(path)
@@ -53,7 +53,7 @@ def _wait_for_lines(path: Path, n: int, process: subprocess.Popen, timeout: floa
 def test_interrupted_batch_resumes_with_every_document_once(tmp_path: Path, sig) -> None:
     # enough documents that the signal lands mid-run even on a loaded machine, where workers
     # score ahead of the writer
-    paths = _corpus(tmp_path / "in", 400)
+    paths = _corpus(tmp_path / "in", 300, repeat=8)
     out = tmp_path / "out.jsonl"
     partial = tmp_path / "out.jsonl.partial.jsonl"
     process = _start("score", str(tmp_path / "in"), "-o", str(out), "--quiet")
