@@ -30,10 +30,17 @@ def _corpus(folder: Path, n: int, repeat: int = 1) -> list[Path]:
     return paths
 
 
+def _default_ctrl_c() -> None:
+    # a shell starts background jobs with Ctrl-C ignored, and Python keeps an inherited "ignore":
+    # give the batch the disposition an interactive user's process has
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-m", "rolefit", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_ctrl_c)
 
 
 def _wait_for_lines(path: Path, n: int, process: subprocess.Popen, timeout: float = 120) -> int:
