@@ -25,7 +25,8 @@ _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.
 
 
 def load_labelled(name: str) -> list[dict]:
-    """A labelled set by name (dev, dev2, heldout, real, real-dev, real-test, train) or a
+    """A labelled set by name (dev, dev2, heldout, heldout2, real, real-dev,
+    real-test, train) or a
     CSV/JSONL file path.
 
     A row has `primary_role`, `assistant_fit`, `secretary_fit` (0-3) and either `text`, `path`
@@ -40,6 +41,7 @@ def load_labelled(name: str) -> list[dict]:
     named = {"dev": data_path("dev", "labels.jsonl"),
              "dev2": data_path("dev2", "labels.jsonl"),
              "heldout": data_path("heldout", "labels.jsonl"),
+             "heldout2": data_path("heldout2", "labels.jsonl"),
              "train": data_path("train", "resumes", "labels.jsonl")}
     path = named.get(name) or Path(name)
     if not path.exists():

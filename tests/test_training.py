@@ -20,10 +20,15 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     for item in first:
         a, s, primary = synth.label(set(item.criteria))
         assert item.assistant_fit <= a and item.secretary_fit <= s  # incidental caps only lower
-    assert synth.label({"A1", "A2", "A3", "S1"}) == (2, 1, "assistant")
-    assert synth.label({"A1", "A2", "A3", "S1", "S2", "D1"}) == (2, 2, "secretary")
-    assert synth.label({"A1", "A2", "A3", "S1", "S2", "S3"}) == (2, 2, "assistant")
+    four_a = {"A1", "A2", "A3", "A4"}
+    assert synth.label(four_a | {"S1"}) == (2, 1, "assistant")
+    assert synth.label(four_a | {"S1", "S2", "S3", "D1"}) == (2, 2, "secretary")
+    assert synth.label(four_a | {"S1", "S2", "S3", "S4"}) == (2, 2, "assistant")
+    assert synth.label(four_a | {"A5", "A6", "A7"}) == (3, 0, "assistant")
     assert synth.label({"A1"}) == (1, 0, "neither")
+    # a receptionist who logs calls, routes the post and greets visitors is a near miss: weak
+    # on both roles, as our writers grade one (data/dev: three criteria are a weak fit)
+    assert synth.label({"A2", "A5", "S2"}) == (1, 1, "neither")
 
 
 def test_shipped_training_data_covers_what_the_issue_asks() -> None:
