@@ -69,3 +69,21 @@ def test_real_resumes_are_labelled_and_scored(shared_data) -> None:
 def test_unknown_dataset_is_refused(dataset: str) -> None:
     with pytest.raises(ValueError, match="unknown dataset"):
         evaluation.evaluate_extraction(dataset)
+
+
+@pytest.mark.parametrize("name", ["dev", "dev2", "heldout", "heldout2", "train"])
+def test_labelled_sets_follow_the_briefs_primary_role_rule(name: str) -> None:
+    from rolefit import model_evaluation
+
+    items = model_evaluation.load_labelled(name)
+    assert len(items) >= 40
+    for item in items:
+        a, s = item["assistant_fit"], item["secretary_fit"]
+        assert {a, s} <= {0, 1, 2, 3}
+        if max(a, s) < 2:
+            assert item["primary_role"] == "neither", item.get("file")
+        elif a != s:
+            assert item["primary_role"] == ("assistant" if a > s else "secretary"), item.get("file")
+        else:
+            assert item["primary_role"] in {"assistant", "secretary"}, item.get("file")
+        assert item["source"].exists()
