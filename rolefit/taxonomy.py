@@ -48,6 +48,7 @@ SECTIONS_SCHEMA: dict = {
             "type": "object",
             "additionalProperties": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         },
+        "title_nouns": {"type": "array", "items": {"type": "string"}},
     },
 }
 
@@ -98,3 +99,9 @@ def load_sections(path: str | Path | None = None) -> dict[str, list[str]]:
     """Heading vocabulary: section label → heading words."""
     path = Path(path) if path else data_path("sections.yaml")
     return load_validated(path, SECTIONS_SCHEMA, TaxonomyError, "id")["sections"]
+
+
+def load_title_nouns(path: str | Path | None = None) -> list[str]:
+    """Nouns that make a short Title Case line a job title (`title_nouns` of sections.yaml)."""
+    path = Path(path) if path else data_path("sections.yaml")
+    return load_validated(path, SECTIONS_SCHEMA, TaxonomyError, "id").get("title_nouns", [])

@@ -130,3 +130,29 @@ def test_batch_extraction_matches_single(extractor) -> None:
     many = extractor.extract_many([from_text(t) for t in texts])
     assert [m.criteria_found for m in many] == [extractor.extract(t).criteria_found
                                                 for t in texts]
+
+
+@pytest.mark.parametrize(("line", "is_title"), [
+    ("Receptionist / Administrative Assistant", True),
+    ("Executive Assistant to the CEO", True),
+    ("ADMINISTRATIVE ASSISTANT", True),
+    ("Budget Analyst/Research Administrator", True),
+    ("Answer phones and greet visitors as receptionist", False),
+    ("Managed Office Supplies", False),
+    ("Draft the CEO's Speeches And Letters", False),
+    ("Take inventory of supplies and equipment.", False),
+])
+def test_title_lines_are_recognised(line: str, is_title: bool) -> None:
+    from rolefit.pipeline.titles import is_title_line
+
+    assert is_title_line(line) is is_title
+
+
+def test_a_job_title_line_is_never_duty_evidence(extractor) -> None:
+    text = ("EXPERIENCE\nNorthgate Insurance, Leeds\nExecutive Administrative Assistant\n"
+            "• Managed the director's diary and booked her travel.\n")
+    found = extractor.extract(text)
+    title_start = text.index("Executive Administrative")
+    title_end = title_start + len("Executive Administrative Assistant")
+    assert not [e for e in found.duties if e.start < title_end and e.end > title_start]
+    assert "S1" in found.criteria_found

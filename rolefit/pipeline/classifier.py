@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from rolefit.criteria import load_criteria
 from rolefit.errors import ModelError
 from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence, evidence_spans
+from rolefit.pipeline.titles import is_title_line
 from rolefit.pipeline.view import DocView
 from rolefit.redact import is_placeholder
 from rolefit.resources import models_path
@@ -128,15 +129,15 @@ class DutyClassifier:
         self.skip_labels = {c.id for c in criteria.criteria if c.kind == "knowledge"}
 
     def _candidate(self, view: DocView, sentence: Span) -> bool:
-        """Sentences worth classifying: not the contact header, a job-title line with dates, or
-        a "Field: value" personal-details line."""
+        """Sentences worth classifying: not the contact header, a job-title line (with dates
+        or without), or a "Field: value" personal-details line."""
         if view.n_content(sentence.start, sentence.end) < MIN_TOKENS:
             return False
         if view.section_at(sentence.start_char) in _SKIP_SECTIONS:
             return False
         text = view.span_text(sentence).strip()
         return not (_DATE_RANGE.search(text) and len(text) < 120) and not (
-            _FIELD_LINE.match(text) and len(text) < 60)
+            _FIELD_LINE.match(text) and len(text) < 60) and not is_title_line(text)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
