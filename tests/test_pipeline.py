@@ -137,6 +137,7 @@ def test_batch_extraction_matches_single(extractor) -> None:
     ("Executive Assistant to the CEO", True),
     ("ADMINISTRATIVE ASSISTANT", True),
     ("Budget Analyst/Research Administrator", True),
+    ("Certified Nursing Assistant", True),
     ("Answer phones and greet visitors as receptionist", False),
     ("Managed Office Supplies", False),
     ("Draft the CEO's Speeches And Letters", False),

@@ -13,7 +13,10 @@ MAX_TITLE_CHARS = 80
 # words a title may hold in lower case ("Assistant to the Director of Finance")
 _CONNECTORS = frozenset({"of", "to", "the", "and", "for", "at", "in", "&", "a", "an", "on"})
 _WORD = re.compile(r"[^\W\d_][\w'’.]*")
-_VERB_FORM = re.compile(r"(?:ed|ing)$", re.I)
+_VERB_FORM = re.compile(r"ed$", re.I)
+# past participles that open titles ("Certified Nurse Assistant"), not duties
+_TITLE_PARTICIPLES = frozenset({"certified", "licensed", "registered", "chartered", "qualified",
+                                "accredited", "retired", "seconded", "appointed", "elected"})
 
 
 @lru_cache(maxsize=1)
@@ -23,7 +26,8 @@ def _nouns() -> frozenset[str]:
 
 def is_title_line(text: str) -> bool:
     """True for a short line that reads as a job title: every word capitalised (or a connector),
-    one of them a title noun, none a past tense or -ing form, no sentence punctuation."""
+    one of them a title noun, no sentence punctuation, and not opening with a past tense
+    ("Managed Office Supplies" is a duty)."""
     text = text.strip().rstrip(".")
     if not text or len(text) > MAX_TITLE_CHARS or any(c in text for c in ".;:!?"):
         return False
@@ -32,11 +36,14 @@ def is_title_line(text: str) -> bool:
         return False
     nouns = _nouns()
     has_noun = False
+    first = words[0].lower()
+    if _VERB_FORM.search(first) and first not in _TITLE_PARTICIPLES:
+        return False
     for word in words:
         lower = word.lower()
         if lower in _CONNECTORS:
             continue
-        if not word[0].isupper() or (_VERB_FORM.search(word) and lower not in nouns):
+        if not word[0].isupper():
             return False
         has_noun = has_noun or lower.rstrip("s") in nouns or lower in nouns
     return has_noun
