@@ -136,7 +136,9 @@ def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int
     career: they count as a weak fit (1) at most, as the labelling brief says of a nurse who
     "files charts"."""
     a = graded_fit(len(criteria & set(ASSISTANT)))
-    s = graded_fit(len(criteria & set(SECRETARY + DIFFERENCES)))
+    secretary = criteria & set(SECRETARY + DIFFERENCES)
+    # a degree alone (D2) is knowledge, not the role's work: every labeller graded it 0
+    s = graded_fit(len(secretary) if secretary - {"D2"} else 0)
     if lines:
         total = len(lines)
         a_share = sum(1 for x in lines if set(x.criteria) & set(ASSISTANT)) / total

@@ -29,6 +29,9 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     # a receptionist who logs calls, routes the post and greets visitors is a near miss: weak
     # on both roles, as our writers grade one (data/dev: three criteria are a weak fit)
     assert synth.label({"A2", "A5", "S2"}) == (1, 1, "neither")
+    # a degree (D2) with no secretarial work is no secretary fit; with some, it counts
+    assert synth.label({"A1", "D2"}) == (1, 0, "neither")
+    assert synth.label({"S1", "S2", "S3", "D2"}) == (0, 2, "secretary")
 
 
 def test_shipped_training_data_covers_what_the_issue_asks() -> None:
