@@ -14,7 +14,9 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
         ("heldout", "held-out set (60 résumés in other styles by another writer; never trained "
                     "or tuned on; its aggregate figures were seen after each session's retrain)"),
         ("heldout2", "second held-out set (60 résumés in British/Commonwealth CV styles by a "
-                     "fifth writer, written in session 3 after the model choices; scored once)"),
+                     "fifth writer, written in session 3 apart from the model choices)"),
+        ("heldout3", "third held-out set (60 long job-board-style résumés, careers mixing office "
+                     "and other work, by a sixth writer; written in session 3, scored once)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))
@@ -197,7 +199,7 @@ def render(meta: dict, figures: dict) -> str:
             f"{t['macro_f1']:.3f} | {trap} | {m['assistant_spearman']:.3f} | "
             f"{m['secretary_spearman']:.3f} | {m['assistant_brier']:.3f} | "
             f"{m['secretary_brier']:.3f} |")
-    for held in ("heldout", "heldout2"):
+    for held in ("heldout", "heldout2", "heldout3"):
         if held in figures and cv:
             gap = cv["macro_f1"] - figures[held]["model"]["macro_f1"]
             lines += ["", f"Gap between cross-validation and {held} macro-F1: {gap:+.3f}."]

@@ -25,8 +25,8 @@ _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.
 
 
 def load_labelled(name: str) -> list[dict]:
-    """A labelled set by name (dev, dev2, heldout, heldout2, real, real-dev,
-    real-test, train) or a
+    """A labelled set by name (dev, dev2, heldout, heldout2, heldout3, real,
+    real-dev, real-test, train) or a
     CSV/JSONL file path.
 
     A row has `primary_role`, `assistant_fit`, `secretary_fit` (0-3) and either `text`, `path`
@@ -42,6 +42,7 @@ def load_labelled(name: str) -> list[dict]:
              "dev2": data_path("dev2", "labels.jsonl"),
              "heldout": data_path("heldout", "labels.jsonl"),
              "heldout2": data_path("heldout2", "labels.jsonl"),
+             "heldout3": data_path("heldout3", "labels.jsonl"),
              "train": data_path("train", "resumes", "labels.jsonl")}
     path = named.get(name) or Path(name)
     if not path.exists():
