@@ -97,17 +97,17 @@ class DutyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.nlp.vocab.strings
-        by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        sentence_of: dict[int, Span] = {}
-        for match_id, start, end in self.matcher(doc):
-            sentence = doc[start].sent
-            if end > sentence.end:
-                continue
-            by_sentence[sentence.start].append((start, end, strings[match_id]))
-            sentence_of[sentence.start] = sentence
         view = DocView(doc)
+        by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        sentence_end: dict[int, int] = {}
+        for match_id, start, end in self.matcher(doc):
+            sent_start, sent_end = view.sentence_of(start)
+            if end > sent_end:
+                continue
+            by_sentence[sent_start].append((start, end, strings[match_id]))
+            sentence_end[sent_start] = sent_end
         for sent_start, hits in sorted(by_sentence.items()):
-            self._sentence(view, sentence_of[sent_start], sorted(hits))
+            self._sentence(view, doc[sent_start:sentence_end[sent_start]], sorted(hits))
         return doc
 
     def _sentence(self, view: DocView, sentence: Span, hits: list[tuple[int, int, str]]) -> None:
@@ -123,7 +123,8 @@ class DutyMatcher:
                     parts[use.cue][use.part].append((start, end))
                     gaps[use.cue] = use.gap
         for cue, by_part in parts.items():
-            pair = self._pair(doc, by_part.get("verb", []), by_part.get("object", []), gaps[cue])
+            pair = self._pair(view.orths, by_part.get("verb", []), by_part.get("object", []),
+                              gaps[cue])
             if pair:
                 found.setdefault(cue.split(".", 1)[0], []).append((*pair, cue))
         for criterion, spans in found.items():
@@ -134,7 +135,7 @@ class DutyMatcher:
                 add_evidence(doc, doc[start:end], criterion, f"rule:{cue}")
 
     @staticmethod
-    def _pair(doc: Doc, verbs: list[tuple[int, int]], objects: list[tuple[int, int]],
+    def _pair(orths: list[str], verbs: list[tuple[int, int]], objects: list[tuple[int, int]],
               gap: int) -> tuple[int, int] | None:
         """The first (earliest, shortest) verb…object or object…verb pair within `gap` tokens."""
         best = None
@@ -145,7 +146,7 @@ class DutyMatcher:
                 between = second[0] - first[1]
                 if between < 0 or between > gap:
                     continue
-                if any(doc[i].text in _GAP_STOP for i in range(first[1], second[0])):
+                if any(orths[i] in _GAP_STOP for i in range(first[1], second[0])):
                     continue
                 candidate = (first[0], second[1])
                 if best is None or (candidate[0], candidate[1]) < best:

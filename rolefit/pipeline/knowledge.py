@@ -52,6 +52,28 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+def _literal_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None:
+    """For a case-insensitive `_alternation` of `words`: the lower-case literal parts (between
+    spaces) that every match of each alternative contains, or None when that cannot be said
+    (an empty or non-ASCII alternative): a text lacking a part of every alternative has no
+    match."""
+    alternatives = []
+    for word in words:
+        parts = tuple(dict.fromkeys(part.lower() for part in word.split(" ") if part))
+        if not parts or not word.isascii():
+            return None
+        alternatives.append(parts)
+    return tuple(alternatives)
+
+
+def _foldable(text: str) -> bool:
+    """Whether `text.lower()` finds what a case-insensitive ASCII pattern could match: every
+    character beyond ASCII is caseless (bullets, dashes, most symbols), so none of them can
+    match an ASCII letter (as `ſ` matches `s`) and lower-casing keeps every offset."""
+    return text.isascii() or all(c.lower() == c == c.upper()
+                                 for c in set(text) if not c.isascii())
+
+
 def _abbreviations(abbrevs: tuple[str, ...]) -> str:
     # "BA" also matches "B.A." and "B. A."
     return "|".join(r"\.?\s?".join(map(re.escape, a)) + r"\.?" for a in abbrevs)
@@ -68,24 +90,28 @@ class KnowledgeExtractor:
         self.relevant_min_criteria = relevant_min_criteria
         self.vocab: KnowledgeVocabulary | None = None
         self.patterns: list[tuple[str, Term, re.Pattern[str]]] = []
+        self.prefilters: list[tuple[tuple[str, ...], ...] | None] = []
         self.language_re: re.Pattern[str] | None = None
         self.language_context_re: re.Pattern[str] | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, knowledge_path: str = "") -> None:
         self.vocab = load_knowledge(knowledge_path or None)
         self.patterns = []
+        self.prefilters = []
         for kind, terms in (("education", self.vocab.degree_levels),
                             ("field", self.vocab.fields),
                             ("certification", self.vocab.certifications)):
             for term in terms:
                 words = re.compile(rf"(?<![\w.])(?:{_alternation(term.words)})(?![\w])", re.I)
                 self.patterns.append((kind, term, words))
+                self.prefilters.append(_literal_parts(term.words))
                 if term.abbreviations:
                     abbrev = re.compile(
                         rf"(?<![\w.])(?:{_abbreviations(term.abbreviations)})(?![\w])"
                         r"(?!\s+(?:Office|Word|Excel|Outlook|Access|Teams|PowerPoint|Project))"
                     )
                     self.patterns.append((f"{kind}_abbrev", term, abbrev))
+                    self.prefilters.append(None)
         self.language_re = re.compile(rf"\b(?:{_alternation(self.vocab.languages)})\b", re.I)
         self.language_context_re = re.compile(
             rf"\b(?:{_alternation(self.vocab.language_context)})\b", re.I)
@@ -94,7 +120,11 @@ class KnowledgeExtractor:
         view = DocView(doc)
         text = view.text
         hits: list[KnowledgeHit] = []
-        for kind, term, pattern in self.patterns:
+        lowered = text.lower() if _foldable(text) else None
+        for (kind, term, pattern), parts in zip(self.patterns, self.prefilters, strict=True):
+            if lowered is not None and parts is not None and not any(
+                    all(part in lowered for part in alternative) for alternative in parts):
+                continue  # cannot match: scanning the text with the pattern costs far more
             for match in pattern.finditer(text):
                 base = kind.removesuffix("_abbrev")
                 section = view.section_at(match.start())

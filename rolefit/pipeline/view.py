@@ -8,7 +8,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
@@ -53,8 +53,31 @@ class DocView:
         component changes the tokens, so it stays true)."""
         cached = self.doc.user_data.get(_TEXT_KEY)
         if cached is None or len(cached) != self._length:
-            cached = self.doc.user_data[_TEXT_KEY] = self.doc.text
+            cached = self.doc.user_data[_TEXT_KEY] = self._joined()
         return cached
+
+    def _joined(self) -> str:
+        """`doc.text` (each token's text and its trailing space) from arrays, not Tokens."""
+        if not len(self.doc):
+            return ""
+        spaces = self.doc.to_array(SPACY).tolist()
+        return "".join([orth + " " if space else orth
+                        for orth, space in zip(self.orths, spaces, strict=True)])
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """First token of each sentence: where `is_sent_start` is set, and token 0."""
+        if not len(self.doc):
+            return []
+        flags = self.doc.to_array(SENT_START)
+        starts = numpy.flatnonzero(flags == 1).tolist()
+        return starts if starts and starts[0] == 0 else [0, *starts]
+
+    def sentence_of(self, token: int) -> tuple[int, int]:
+        """(start, end) tokens of the sentence holding a token, as `Span.sent` finds it."""
+        starts = self.sentence_starts
+        k = bisect_right(starts, token) - 1
+        return starts[k], starts[k + 1] if k + 1 < len(starts) else len(self.doc)
 
     @property
     def _length(self) -> int:
