@@ -336,3 +336,27 @@ def test_deeply_nested_html_is_refused_and_normal_nesting_is_read() -> None:
     assert read_bytes(nested, "ok.html").text == "Took minutes."
     with pytest.raises(errors.UnreadableDocument, match="limit 10"):
         read_bytes(nested, "ok.html", Limits(max_html_depth=10))
+
+
+def test_private_use_pattern_is_exactly_unicode_category_co() -> None:
+    import unicodedata
+
+    from rolefit.ingest.normalize import _PRIVATE_USE
+
+    mismatched = [cp for cp in range(0x110000)
+                  if (unicodedata.category(chr(cp)) == "Co") != bool(_PRIVATE_USE.match(chr(cp)))]
+    assert mismatched == []
+    assert normalize_text("Typing\uf0b7 minutes \ue123 and \U000f0001 notes") == \
+        "Typing\uf0b7 minutes and notes"
+
+
+def test_script_counts_equal_a_letter_by_letter_count() -> None:
+    from collections import Counter
+
+    from rolefit.ingest.language import _script, measure
+
+    text = "Résumé of Ana — typing 速記 and 議事録, Ελληνικά, Straße, ﬁle, ǅ, 123 ß."
+    report = measure(text)
+    scripts = Counter(_script(c) for c in text if c.isalpha())
+    assert report.letters == sum(scripts.values())
+    assert report.latin_share == scripts["Latin"] / report.letters

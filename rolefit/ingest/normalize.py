@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import ftfy
 
@@ -35,6 +34,15 @@ _BULLET_MOJIBAKE = {"â–ª": "▪", "ï‚·": "•", "ï‚§": "•", "ï‚
 _RESIDUAL_MOJIBAKE = re.compile(r"â€(?![\w™¢œž])|Â(?=\s|$)")
 
 
+# The private-use code points (Unicode category "Co", fixed by Unicode's stability policy).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def _private_use(match: re.Match[str]) -> str:
+    """A private-use glyph becomes a space unless it is a bullet of the Symbol fonts."""
+    return match.group(0) if match.group(0) in _BULLET_GLYPHS else " "
+
+
 def normalize_text(text: str) -> str:
     """Return normalised résumé text: fixed encoding, canonical bullets, rejoined wraps."""
     for broken, glyph in _BULLET_MOJIBAKE.items():
@@ -44,8 +52,7 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
-    text = "".join(ch if unicodedata.category(ch) != "Co" or ch in _BULLET_GLYPHS else " "
-                   for ch in text)
+    text = _PRIVATE_USE.sub(_private_use, text)
     pages = [_clean_lines(page.split("\n")) for page in text.split("\f")]
     lines = _drop_running_headers(pages)
     text = "\n".join(lines)

@@ -4,6 +4,7 @@ without pickle."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -66,22 +67,19 @@ class NgramCounter:
 
     def transform(self, documents: list[str]) -> sparse.csr_matrix:
         columns_of = self._char_columns if self.analyzer == "char_wb" else self._word_doc
-        indices: list[int] = []
-        values: list[int] = []
-        indptr = [0]
-        for document in documents:
-            counts: dict[int, int] = {}
-            for column in columns_of(document):
-                counts[column] = counts.get(column, 0) + 1
-            indices.extend(counts)
-            values.extend(counts.values())
-            indptr.append(len(indices))
-        matrix = sparse.csr_matrix(
-            (np.asarray(values, dtype=np.int64), np.asarray(indices, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int32)),
+        columns = [columns_of(document) for document in documents]
+        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
+        flat = np.fromiter(itertools.chain.from_iterable(columns), dtype=np.int64,
+                           count=int(lengths.sum()))
+        rows = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+        # one key per (row, column): unique sorts them by row, then column, and counts them
+        keys, counts = np.unique(rows * len(self.vocabulary) + flat, return_counts=True)
+        indptr = np.searchsorted(keys // max(len(self.vocabulary), 1),
+                                 np.arange(len(documents) + 1))
+        return sparse.csr_matrix(
+            (counts.astype(np.int64), (keys % max(len(self.vocabulary), 1)).astype(np.int32),
+             indptr.astype(np.int32)),
             shape=(len(documents), len(self.vocabulary)), dtype=np.int64)
-        matrix.sort_indices()
-        return matrix
 
     def _word_doc(self, document: str) -> list[int]:
         vocabulary = self.vocabulary

@@ -17,6 +17,7 @@ from rolefit.redact import is_placeholder
 _BULLET_ID = get_string_id("•")
 SECTION_GROUP = "rolefit_sections"
 _TEXT_KEY = "rolefit_text"
+LEMMAS_KEY = "rolefit_lemmas"
 
 
 class SectionIndex:
@@ -100,17 +101,22 @@ class DocView:
 
     @cached_property
     def lemmas(self) -> list[str]:
-        return self._strings(LEMMA)
+        return self._strings(LEMMA, LEMMAS_KEY)
 
     @cached_property
     def lowers(self) -> list[str]:
-        return self._strings(LOWER)
+        return self._strings(LOWER, "rolefit_lowers")
 
-    def _strings(self, attr: int) -> list[str]:
-        if not len(self.doc):
-            return []
+    def _strings(self, attr: int, key: str) -> list[str]:
+        """The tokens' strings of one attribute, kept in the Doc's user data for the next
+        components (the lemmatizer drops the lemmas it changes)."""
+        cached = self.doc.user_data.get(key)
+        if cached is not None and len(cached) == len(self.doc):
+            return cached
         strings = self.doc.vocab.strings
-        return [strings[key] for key in self.doc.to_array(attr).tolist()]
+        values = [strings[k] for k in self.doc.to_array(attr).tolist()] if len(self.doc) else []
+        self.doc.user_data[key] = values
+        return values
 
     def n_content(self, start: int, end: int) -> int:
         """Content tokens among tokens start..end-1."""
@@ -125,7 +131,7 @@ class DocView:
 
     @cached_property
     def orths(self) -> list[str]:
-        return self._strings(ORTH)
+        return self._strings(ORTH, "rolefit_orths")
 
     def features_text(self, start: int, end: int) -> tuple[str, str]:
         """(lemma text, lower-case text) of the content tokens start..end-1, leaving out masked
