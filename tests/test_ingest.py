@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolefit import errors
 from rolefit.ingest import Limits, from_text, normalize_text, read_bytes, read_path
@@ -360,3 +362,20 @@ def test_script_counts_equal_a_letter_by_letter_count() -> None:
     scripts = Counter(_script(c) for c in text if c.isalpha())
     assert report.letters == sum(scripts.values())
     assert report.latin_share == scripts["Latin"] / report.letters
+
+
+_FTFY_PIECES = ["a", "B", " ", "<", ">", "&", ";", "#", "\r", "\n", "\t", "\f", "\x1b[0m",
+                "\x00", "\x7f", "&amp;", "&lt;", "&#x2019;", "â€™", "Ã©", "é", "\u2028", "ﬁ",
+                "Ａ", "\x85", "\ud800", "’", "&hellip;", "•"]
+
+
+@given(st.lists(st.sampled_from(_FTFY_PIECES), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_fix_text_equals_ftfy_on_the_whole_text(pieces: list[str]) -> None:
+    """Plain ASCII lines skip ftfy; the result must be ftfy's, HTML-entity state included."""
+    import ftfy
+
+    from rolefit.ingest.normalize import fix_text
+
+    text = "".join(pieces)
+    assert fix_text(text) == ftfy.fix_text(text, normalization="NFC")
