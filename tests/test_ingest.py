@@ -379,3 +379,23 @@ def test_fix_text_equals_ftfy_on_the_whole_text(pieces: list[str]) -> None:
 
     text = "".join(pieces)
     assert fix_text(text) == ftfy.fix_text(text, normalization="NFC")
+
+
+def test_docx_style_names_resolved_once_per_id_equal_python_docx() -> None:
+    import docx
+
+    from rolefit.ingest.readers import _style_name
+
+    document = docx.Document()
+    document.add_paragraph("Plain")
+    document.add_paragraph("Filed invoices.", style="List Bullet")
+    document.add_heading("EXPERIENCE", level=1)
+    document.add_paragraph("Another plain")
+    odd = document.add_paragraph("A style id the document does not define")
+    odd._p.get_or_add_pPr().get_or_add_pStyle().val = "NoSuchStyle"
+    document.add_paragraph("Kept the diary.", style="List Bullet")
+    names: dict = {}
+    got = [_style_name(p, names) for p in document.paragraphs]
+    assert got == [(p.style.name or "").lower() for p in document.paragraphs]
+    assert got[1] == got[5] == "list bullet" and got[4] == got[0] == "normal"
+    assert len(names) == 4  # None, the list, the heading and the unknown id
