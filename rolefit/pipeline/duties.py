@@ -22,12 +22,16 @@ from rolefit.redact import mask_text
 _GAP_STOP = {".", ";", "•", "|", "!", "?"}
 
 
-def _with_masked(terms) -> list[str]:
+def _with_masked(terms, masked_forms: dict[str, str] | None = None) -> list[str]:
     """The cue terms plus their masked forms: "in his name" also matches the masked text
-    ("in xxx name"), so blind scoring keeps the cues that hold a gendered word."""
+    ("in xxx name"), so blind scoring keeps the cues that hold a gendered word.
+    `masked_forms` keeps each term's masked form across calls (masking is the slow part)."""
+    masked_forms = {} if masked_forms is None else masked_forms
     out = list(terms)
     for term in terms:
-        masked = mask_text(term, header=False)
+        if term not in masked_forms:
+            masked_forms[term] = mask_text(term, header=False)
+        masked = masked_forms[term]
         if masked != term and masked not in out:
             out.append(masked)
     return out
@@ -62,30 +66,37 @@ class DutyMatcher:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         uses: dict[str, list[_Use]] = defaultdict(list)
         patterns: dict[str, Doc] = {}
+        masked_forms: dict[str, str] = {}
+        lemmatize = self.nlp.get_pipe("rolefit_lemmatizer") \
+            if "rolefit_lemmatizer" in self.nlp.pipe_names else None
+        pattern_of: dict[str, Doc | None] = {}
         for criterion in self.criteria.criteria:
             for cue in criterion.cues:
                 key = f"{criterion.id}.{cue.id}"
                 for part, words in (("verb", cue.verbs), ("object", cue.objects),
                                     ("phrase", cue.phrases)):
-                    for word in _with_masked(words):
-                        pattern = self._pattern(word)
+                    for word in _with_masked(words, masked_forms):
+                        if word not in pattern_of:
+                            pattern_of[word] = self._pattern(word, lemmatize)
+                        pattern = pattern_of[word]
                         if pattern is None:
                             continue
                         term = pattern.text.lower()
                         patterns.setdefault(term, pattern)
                         uses[term].append(_Use(key, part, cue.gap))
             self.excludes[criterion.id] = [
-                f" {' '.join(t.lemma_ for t in p)} " for term in _with_masked(criterion.exclude)
-                if (p := self._pattern(term)) is not None
+                f" {' '.join(t.lemma_ for t in p)} "
+                for term in _with_masked(criterion.exclude, masked_forms)
+                if (p := self._pattern(term, lemmatize)) is not None
             ]
         for term, pattern in patterns.items():
             self.matcher.add(term, [pattern])
         self.uses = dict(uses)
 
-    def _pattern(self, words: str) -> Doc | None:
+    def _pattern(self, words: str, lemmatize=None) -> Doc | None:
         doc = self.nlp.make_doc(words)
-        if "rolefit_lemmatizer" in self.nlp.pipe_names:
-            doc = self.nlp.get_pipe("rolefit_lemmatizer")(doc)
+        if lemmatize is not None:
+            doc = lemmatize(doc)
         return doc if len(doc) else None
 
     def _excluded(self, view: DocView, sentence: Span, criterion: str) -> bool:
