@@ -202,14 +202,15 @@ class DutyClassifier:
         criteria = load_criteria(criteria_path or None)
         self.skip_labels = {c.id for c in criteria.criteria if c.kind == "knowledge"}
 
-    def _candidate(self, view: DocView, sentence: Span) -> bool:
+    def _candidate(self, view: DocView, start: int, end: int) -> bool:
         """Sentences worth classifying: not the contact header, a job-title line with dates, or
         a "Field: value" personal-details line."""
-        if view.n_content(sentence.start, sentence.end) < MIN_TOKENS:
+        if view.n_content(start, end) < MIN_TOKENS:
             return False
-        if view.section_at(sentence.start_char) in _SKIP_SECTIONS:
+        start_char, end_char = view.char_bounds(start, end)
+        if view.section_at(start_char) in _SKIP_SECTIONS:
             return False
-        text = view.span_text(sentence).strip()
+        text = view.text[start_char:end_char].strip()
         return not (_DATE_RANGE.search(text) and len(text) < 120) and not (
             _FIELD_LINE.match(text) and len(text) < 60)
 
@@ -235,39 +236,41 @@ class DutyClassifier:
         for doc in docs:
             view = DocView(doc)
             rule_spans = evidence_spans(doc)
-            candidates = [s for s in doc.sents if self._candidate(view, s)]
-            rule_sentences = (s.sent for s in rule_spans)
-            sentences = {s.start: s for s in candidates} | {
-                s.start: s for s in rule_sentences
-                if view.n_content(s.start, s.end) >= MIN_TOKENS}
+            candidates = [(start, end) for start, end in view.sentences
+                          if self._candidate(view, start, end)]
+            rule_sentences = (view.sentence_of(span.start) for span in rule_spans)
+            sentences = dict(candidates) | {
+                start: end for start, end in rule_sentences
+                if view.n_content(start, end) >= MIN_TOKENS}
             starts = sorted(sentences)
-            plans.append((doc, rule_spans, candidates, starts, len(texts)))
-            texts.extend(view.features_text(i, sentences[i].end) for i in starts)
+            plans.append((view, rule_spans, candidates, starts, len(texts)))
+            texts.extend(view.features_text(i, sentences[i]) for i in starts)
         probabilities = self.model.predict_proba([t[0] for t in texts], [t[1] for t in texts])
-        for doc, rule_spans, candidates, starts, offset in plans:
+        for view, rule_spans, candidates, starts, offset in plans:
             rows = dict(zip(starts, probabilities[offset:offset + len(starts)], strict=True))
-            self._apply(doc, rule_spans, candidates, rows)
+            self._apply(view, rule_spans, candidates, rows)
         return docs
 
-    def _apply(self, doc: Doc, rule_spans: list[Span], candidates: list[Span],
-               probabilities: dict) -> None:
-        self._veto(doc, rule_spans, probabilities)
-        found = {(s.sent.start, s.label_) for s in evidence_spans(doc)}
+    def _apply(self, view: DocView, rule_spans: list[Span],
+               candidates: list[tuple[int, int]], probabilities: dict) -> None:
+        doc = view.doc
+        self._veto(view, rule_spans, probabilities)
+        found = {(view.sentence_of(s.start)[0], s.label_) for s in evidence_spans(doc)}
         thresholds = self.model.thresholds + self.threshold_offset
         other_duty = 0
-        for sentence in candidates:
-            row = probabilities[sentence.start]
+        for start, end in candidates:
+            row = probabilities[start]
             for index in np.flatnonzero(row >= thresholds):
                 criterion = self.model.labels[index]
                 if criterion == OTHER_DUTY:
                     other_duty += 1
                     continue
-                if (sentence.start, criterion) in found or criterion in self.skip_labels:
+                if (start, criterion) in found or criterion in self.skip_labels:
                     continue
-                add_evidence(doc, _trim(sentence), criterion, SOURCE, float(row[index]))
+                add_evidence(doc, _trim(view, start, end), criterion, SOURCE, float(row[index]))
         doc._.rolefit_other_duty = other_duty
 
-    def _veto(self, doc: Doc, rule_spans: list[Span], probabilities: dict) -> None:
+    def _veto(self, view: DocView, rule_spans: list[Span], probabilities: dict) -> None:
         """Drop a rule hit when the model gives its criterion almost no chance in that sentence
         (a cue word used in another sense: "post-op patients", "reception area")."""
         if not self.model.veto:
@@ -275,24 +278,24 @@ class DutyClassifier:
         index = {label: i for i, label in enumerate(self.model.labels)}
         kept = []
         for span in rule_spans:
-            row = probabilities.get(span.sent.start)
+            row = probabilities.get(view.sentence_of(span.start)[0])
             i = index.get(span.label_)
             if (row is not None and i is not None and span.label_ not in self.skip_labels
                     and row[i] < self.model.veto):
                 continue
             kept.append(span)
         if len(kept) != len(rule_spans):
-            doc.spans[EVIDENCE_GROUP] = kept
+            view.doc.spans[EVIDENCE_GROUP] = kept
 
 
-def _trim(sentence: Span) -> Span:
-    start, end = sentence.start, sentence.end
-    doc = sentence.doc
-    while start < end and (doc[start].is_space or doc[start].text == "•"):
+def _trim(view: DocView, start: int, end: int) -> Span:
+    """The sentence without its leading bullet and surrounding whitespace tokens."""
+    orths = view.orths
+    while start < end and (orths[start].isspace() or orths[start] == "•"):
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and orths[end - 1].isspace():
         end -= 1
-    return doc[start:end]
+    return view.doc[start:end]
 
 
 @Language.factory("rolefit_duty_classifier", default_config={"threshold_offset": 0.0},

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
@@ -73,6 +73,21 @@ class DocView:
         flags = self.doc.to_array(SENT_START)
         starts = numpy.flatnonzero(flags == 1).tolist()
         return starts if starts and starts[0] == 0 else [0, *starts]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) tokens of each sentence, as `Doc.sents` yields them."""
+        starts = self.sentence_starts
+        return list(zip(starts, [*starts[1:], len(self.doc)], strict=True))
+
+    @cached_property
+    def token_chars(self) -> list[int]:
+        """Each token's character offset (`Token.idx`)."""
+        return self.doc.to_array(IDX).tolist() if len(self.doc) else []
+
+    def char_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """`(span.start_char, span.end_char)` of the non-empty span of tokens start..end-1."""
+        return self.token_chars[start], self.token_chars[end - 1] + len(self.orths[end - 1])
 
     def sentence_of(self, token: int) -> tuple[int, int]:
         """(start, end) tokens of the sentence holding a token, as `Span.sent` finds it."""
