@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rolefit import extract
 from rolefit.extraction import Extraction
@@ -130,3 +132,42 @@ def test_batch_extraction_matches_single(extractor) -> None:
     many = extractor.extract_many([from_text(t) for t in texts])
     assert [m.criteria_found for m in many] == [extractor.extract(t).criteria_found
                                                 for t in texts]
+
+
+@pytest.fixture(scope="module")
+def knowledge_extractor():
+    from rolefit.pipeline.knowledge import KnowledgeExtractor
+
+    extractor = KnowledgeExtractor(None)
+    extractor.initialize()
+    return extractor
+
+
+_KNOWLEDGE_NOISE = [" ", "  ", "\n", ".", ",", "-", "é", "•", "ſ", "K", "İ", "x", "Of", "and",
+                    "B.A.", "MS", "in", "2019 - present"]
+
+
+@given(data=st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_knowledge_patterns_narrowed_to_a_text_find_what_the_whole_ones_find(
+        knowledge_extractor, data) -> None:
+    """Each text scans only the alternatives whose words it holds: the matches must be the
+    whole patterns' matches, whatever the casing and the characters around them."""
+    from rolefit.pipeline.knowledge import _foldable
+
+    extractor = knowledge_extractor
+    vocabulary = sorted({w for words in extractor.alternatives if words for w in words.words}
+                        | set(extractor.languages.words))
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(vocabulary),
+                                          st.sampled_from(_KNOWLEDGE_NOISE)), max_size=25))
+    cases = data.draw(st.lists(st.sampled_from(["lower", "upper", "title", "same"]),
+                               min_size=len(pieces), max_size=len(pieces)))
+    text = "".join(piece if case == "same" else getattr(piece, case)()
+                   for piece, case in zip(pieces, cases, strict=True))
+    lowered = text.lower() if _foldable(text) else None
+    for words in [*extractor.alternatives, extractor.languages]:
+        if words is None:
+            continue
+        narrowed = words.for_text(lowered)
+        found = [m.span() for m in narrowed.finditer(text)] if narrowed is not None else []
+        assert found == [m.span() for m in words.full.finditer(text)]

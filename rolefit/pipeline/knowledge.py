@@ -52,18 +52,40 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
-def _literal_parts(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...] | None:
-    """For a case-insensitive `_alternation` of `words`: the lower-case literal parts (between
-    spaces) that every match of each alternative contains, or None when that cannot be said
-    (an empty or non-ASCII alternative): a text lacking a part of every alternative has no
-    match."""
-    alternatives = []
-    for word in words:
-        parts = tuple(dict.fromkeys(part.lower() for part in word.split(" ") if part))
-        if not parts or not word.isascii():
+class _Alternatives:
+    """A case-insensitive pattern `prefix(?:word|word...)suffix` over a vocabulary, narrowed
+    for one text to the words whose literal parts (between spaces) the lower-cased text holds.
+    A word lacking a part cannot match anywhere, and the alternation keeps its order, so the
+    narrowed pattern finds exactly what the whole one finds, scanning fewer alternatives."""
+
+    def __init__(self, prefix: str, words: tuple[str, ...], suffix: str) -> None:
+        self.prefix, self.words, self.suffix = prefix, words, suffix
+        self.full = self._compile(words)
+        # None: the word is kept whatever the text (empty, or beyond ASCII)
+        self.parts = [tuple(part.lower() for part in word.split(" ") if part)
+                      if word.strip() and word.isascii() else None for word in words]
+        self._narrowed: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def _compile(self, words: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(f"{self.prefix}(?:{_alternation(words)}){self.suffix}", re.I)
+
+    def for_text(self, lowered: str | None) -> re.Pattern[str] | None:
+        """The pattern for a text (`lowered`: the text lower-cased, or None when that cannot
+        stand in for case-insensitive matching); None when nothing in it can match."""
+        if lowered is None or not self.words:
+            return self.full
+        present = tuple(word for word, parts in zip(self.words, self.parts, strict=True)
+                        if parts is None or all(part in lowered for part in parts))
+        if not present:
             return None
-        alternatives.append(parts)
-    return tuple(alternatives)
+        if len(present) == len(self.words):
+            return self.full
+        pattern = self._narrowed.get(present)
+        if pattern is None:
+            if len(self._narrowed) >= 256:
+                self._narrowed.clear()
+            pattern = self._narrowed[present] = self._compile(present)
+        return pattern
 
 
 def _foldable(text: str) -> bool:
@@ -90,29 +112,31 @@ class KnowledgeExtractor:
         self.relevant_min_criteria = relevant_min_criteria
         self.vocab: KnowledgeVocabulary | None = None
         self.patterns: list[tuple[str, Term, re.Pattern[str]]] = []
-        self.prefilters: list[tuple[tuple[str, ...], ...] | None] = []
+        self.alternatives: list[_Alternatives | None] = []  # per pattern, None: always whole
+        self.languages: _Alternatives | None = None
         self.language_re: re.Pattern[str] | None = None
         self.language_context_re: re.Pattern[str] | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, knowledge_path: str = "") -> None:
         self.vocab = load_knowledge(knowledge_path or None)
         self.patterns = []
-        self.prefilters = []
+        self.alternatives = []
         for kind, terms in (("education", self.vocab.degree_levels),
                             ("field", self.vocab.fields),
                             ("certification", self.vocab.certifications)):
             for term in terms:
-                words = re.compile(rf"(?<![\w.])(?:{_alternation(term.words)})(?![\w])", re.I)
-                self.patterns.append((kind, term, words))
-                self.prefilters.append(_literal_parts(term.words))
+                words = _Alternatives(r"(?<![\w.])", tuple(term.words), r"(?![\w])")
+                self.patterns.append((kind, term, words.full))
+                self.alternatives.append(words)
                 if term.abbreviations:
                     abbrev = re.compile(
                         rf"(?<![\w.])(?:{_abbreviations(term.abbreviations)})(?![\w])"
                         r"(?!\s+(?:Office|Word|Excel|Outlook|Access|Teams|PowerPoint|Project))"
                     )
                     self.patterns.append((f"{kind}_abbrev", term, abbrev))
-                    self.prefilters.append(None)
-        self.language_re = re.compile(rf"\b(?:{_alternation(self.vocab.languages)})\b", re.I)
+                    self.alternatives.append(None)
+        self.languages = _Alternatives(r"\b", tuple(self.vocab.languages), r"\b")
+        self.language_re = self.languages.full
         self.language_context_re = re.compile(
             rf"\b(?:{_alternation(self.vocab.language_context)})\b", re.I)
 
@@ -121,10 +145,10 @@ class KnowledgeExtractor:
         text = view.text
         hits: list[KnowledgeHit] = []
         lowered = text.lower() if _foldable(text) else None
-        for (kind, term, pattern), parts in zip(self.patterns, self.prefilters, strict=True):
-            if lowered is not None and parts is not None and not any(
-                    all(part in lowered for part in alternative) for alternative in parts):
-                continue  # cannot match: scanning the text with the pattern costs far more
+        for (kind, term, whole), words in zip(self.patterns, self.alternatives, strict=True):
+            pattern = whole if words is None else words.for_text(lowered)
+            if pattern is None:
+                continue  # none of its words is in the text
             for match in pattern.finditer(text):
                 base = kind.removesuffix("_abbrev")
                 section = view.section_at(match.start())
@@ -138,7 +162,7 @@ class KnowledgeExtractor:
                     continue  # "High School Diploma" is a secondary-school diploma
                 hits.append(KnowledgeHit(base, term.name, match.start(), match.end(),
                                          f"knowledge:{base}", term.specialised, term.rank))
-        hits += self._languages(view)
+        hits += self._languages(view, lowered)
         experience = self._experience(view)
         hits += experience["ranges"]
         # plain dicts: Doc user data must survive msgpack when spaCy pipes in processes
@@ -180,11 +204,14 @@ class KnowledgeExtractor:
         return bool(re.search(r"(?:degree|bachelor|master|diploma|major|studies|studied|"
                               r"ba|bsc|ma|msc|mba|llb|phd)\W{1,3}(?:\w+\W{1,3}){0,3}$", before))
 
-    def _languages(self, view: DocView) -> list[KnowledgeHit]:
-        assert self.language_re is not None and self.language_context_re is not None
+    def _languages(self, view: DocView, lowered: str | None = None) -> list[KnowledgeHit]:
+        assert self.languages is not None and self.language_context_re is not None
         text = view.text
-        out = []
-        for match in self.language_re.finditer(text):
+        out: list[KnowledgeHit] = []
+        pattern = self.languages.for_text(lowered)
+        if pattern is None:
+            return out
+        for match in pattern.finditer(text):
             section = view.section_at(match.start())
             line = self._line(text, match)
             if section == "languages" or self.language_context_re.search(line):
