@@ -144,16 +144,18 @@ def knowledge_extractor():
 
 
 _KNOWLEDGE_NOISE = [" ", "  ", "\n", ".", ",", "-", "é", "•", "ſ", "K", "İ", "x", "Of", "and",
-                    "B.A.", "MS", "in", "2019 - present"]
+                    "B.A.", "MS", "in", "2019 - Present", "Jan 2015 to", "SEPT. 2012 – ",
+                    "12/2019 - 03/2021", " To Date", "2"]
 
 
 @given(data=st.data())
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_knowledge_patterns_narrowed_to_a_text_find_what_the_whole_ones_find(
         knowledge_extractor, data) -> None:
-    """Each text scans only the alternatives whose words it holds: the matches must be the
-    whole patterns' matches, whatever the casing and the characters around them."""
-    from rolefit.pipeline.knowledge import _foldable
+    """Each text scans only the alternatives whose words it holds, lower-cased when it can:
+    the matches must be the whole patterns' matches, whatever the casing and the characters
+    around them; so must the date ranges read from the lower-cased text."""
+    from rolefit.pipeline.knowledge import _RANGE, _RANGE_LOWER, _foldable
 
     extractor = knowledge_extractor
     vocabulary = sorted({w for words in extractor.alternatives if words for w in words.words}
@@ -168,6 +170,13 @@ def test_knowledge_patterns_narrowed_to_a_text_find_what_the_whole_ones_find(
     for words in [*extractor.alternatives, extractor.languages]:
         if words is None:
             continue
-        narrowed = words.for_text(lowered)
-        found = [m.span() for m in narrowed.finditer(text)] if narrowed is not None else []
-        assert found == [m.span() for m in words.full.finditer(text)]
+        narrowed, reads_lowered = words.for_text(lowered)
+        subject = lowered if reads_lowered else text
+        found = [(m.span(), text[m.start():m.end()]) for m in narrowed.finditer(subject)] \
+            if narrowed is not None else []
+        assert found == [(m.span(), m.group(0)) for m in words.full.finditer(text)]
+    ranges = _RANGE.finditer(text) if lowered is None else _RANGE_LOWER.finditer(lowered)
+    assert [(m.span(), m.group("am") and m.group("am").lower(), m.group("ay"), m.group("by"),
+             bool(m.group("now"))) for m in ranges] == \
+        [(m.span(), m.group("am") and m.group("am").lower(), m.group("ay"), m.group("by"),
+          bool(m.group("now"))) for m in _RANGE.finditer(text)]
