@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,9 @@ def sentence_features_text(sentence: Span | Doc) -> tuple[str, str]:
 
 _WORD_TOKEN = r"(?u)\b\w[\w'-]*\b"
 _WHITE_SPACES = re.compile(r"\s\s+")
-_CACHE_WORDS = 200_000  # cached words of the char n-gram counter before it starts afresh
+# words whose char n-gram columns are cached (packed, about 150 bytes each) before the cache
+# starts afresh: a bound on memory however many distinct words a batch holds
+_CACHE_WORDS = 100_000
 
 
 class NgramCounter:
@@ -63,7 +66,7 @@ class NgramCounter:
         self.analyzer = analyzer
         self.ngram_range = ngram_range
         self._token = re.compile(_WORD_TOKEN)
-        self._word_columns: dict[str, list[int]] = {}
+        self._word_columns: dict[str, array] = {}
 
     def transform(self, documents: list[str]) -> sparse.csr_matrix:
         columns_of = self._char_columns if self.analyzer == "char_wb" else self._word_doc
@@ -100,7 +103,7 @@ class NgramCounter:
             if columns is None:
                 if len(cache) >= _CACHE_WORDS:
                     cache.clear()
-                columns = cache[word] = self._char_word(word)
+                columns = cache[word] = array("i", self._char_word(word))
             out += columns
         return out
 
