@@ -220,6 +220,8 @@ def stages(texts: list[str], raw: list[str]) -> list[tuple[str, float]]:
     out = [("bare spacy.blank('en') tokenizer",
             timed(lambda: list(spacy.blank("en").pipe(texts))))]
     out.append(("ingest: normalise text", timed(lambda: [ingest.from_text(t) for t in raw])))
+    out.append(("redact: mask personal data",
+                timed(lambda: [model.extractor.model_text(t) for t in texts])))
     docs: list = []
     out.append(("tokenizer", timed(lambda: docs.extend(nlp.make_doc(t) for t in texts))))
     for name, component in nlp.pipeline:

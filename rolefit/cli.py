@@ -75,7 +75,7 @@ def score(
     from collections import Counter
 
     from rolefit import batch
-    from rolefit.outputs import WRITERS, rank_records
+    from rolefit.outputs import WRITERS, rank_order
     from rolefit.scoring import load
 
     writer = None
@@ -127,10 +127,11 @@ def score(
     if skipped:
         err.print(f"resumed: {skipped} already scored, {len(items) - skipped} scored now")
     if not no_sort:
-        records = rank_records(records, role)
+        records = records.select(rank_order(records.summaries, role))
     if top is not None:
-        records = [r for r in records if r["status"] == "ok"][:top] + \
-            [r for r in records if r["status"] != "ok"]
+        states = [s.status == "ok" for s in records.summaries]
+        records = records.select([i for i, ok in enumerate(states) if ok][:top]
+                                 + [i for i, ok in enumerate(states) if not ok])
     if writer is not None:
         texts = {item[0]: item[1] for item in items if isinstance(item, tuple)}
         if output.suffix.lower() == ".html":
@@ -144,7 +145,7 @@ def score(
             raise typer.Exit(2) from None
     else:
         _print_scores(records)
-    errors = Counter(r["error_kind"] for r in records if r["status"] != "ok")
+    errors = Counter(s.error_kind for s in records.summaries if s.status != "ok")
     elapsed = time.time() - started
     summary = f"{len(records) - sum(errors.values())} scored, {sum(errors.values())} error(s)"
     if errors:

@@ -82,13 +82,13 @@ class Extractor:
             criterion = criteria.get(span.label_)
             if criterion is None:
                 continue
-            sentence = span.sent
+            sentence_start, sentence_end = view.char_bounds(*view.sentence_of(span.start))
             duties.append(Evidence(
                 criterion=criterion.id, role=criterion.role, kind=criterion.kind,
                 text=text[span.start_char:span.end_char], start=span.start_char,
                 end=span.end_char,
-                sentence=text[sentence.start_char:sentence.end_char].strip(),
-                sentence_start=sentence.start_char,
+                sentence=text[sentence_start:sentence_end].strip(),
+                sentence_start=sentence_start,
                 section=view.section_at(span.start_char), source=span.id_,
                 score=round(evidence_score(doc, span), 4),
             ))
@@ -118,9 +118,9 @@ class Extractor:
         ]
         experience = doc._.rolefit_experience or {}
         n_sentences = sum(
-            1 for sent in doc.sents
-            if view.n_content(sent.start, sent.end) >= 4
-            and view.section_at(sent.start_char) not in _NON_DUTY_SECTIONS)
+            1 for start, end in view.sentences
+            if view.n_content(start, end) >= 4
+            and view.section_at(view.token_chars[start]) not in _NON_DUTY_SECTIONS)
         return Extraction(
             text=text, source=source, duties=duties, knowledge=knowledge, skills=skills,
             sections=sections, education_level=education,

@@ -358,20 +358,18 @@ def untrusted_types(artefact: Path) -> list[str]:
         raise ModelError(f"cannot read the model artefact {artefact}: {exc}") from None
 
 
-def load(path: str | Path | None = None) -> RoleFitModel:
-    """Load the shipped model (or the one in folder `path`), after checking its SHA-256 and
-    versions against its metadata. A .skops artefact is built only from `TRUSTED_TYPES` and
-    skops' defaults; a legacy .joblib artefact is a pickle: load only artefacts you trust."""
-    import joblib
-
-    from rolefit.pipeline import build_nlp
-
-    folder = Path(path) if path else models_path()
-    if folder.is_file():
-        folder = folder.parent
-    meta = verify(folder)
-    artefact = folder / meta.get("artefact", MODEL_FILE)
+def _read_artefact(artefact: Path, folder: Path):
+    """Build the classifier: a .skops file by `rolefit.artefact` when it holds only the types a
+    rolefit model is made of (no skops import), else by skops after auditing its types."""
     if artefact.suffix == ".skops":
+        from rolefit.artefact import read_skops
+
+        try:
+            classifier = read_skops(artefact)
+        except Exception as exc:  # a broken archive or arrays
+            raise ModelError(f"cannot load the model from {folder}: {exc}") from None
+        if classifier is not None:
+            return classifier
         untrusted = sorted(set(untrusted_types(artefact)) - set(TRUSTED_TYPES))
         if untrusted:
             raise ModelMismatch(f"refusing to load {artefact}: it holds types a rolefit model "
@@ -380,11 +378,26 @@ def load(path: str | Path | None = None) -> RoleFitModel:
         if artefact.suffix == ".skops":
             import skops.io
 
-            classifier = skops.io.load(artefact, trusted=TRUSTED_TYPES)
-        else:
-            classifier = joblib.load(artefact)
+            return skops.io.load(artefact, trusted=TRUSTED_TYPES)
+        import joblib
+
+        return joblib.load(artefact)
     except Exception as exc:  # unpickling failures come in many types
         raise ModelError(f"cannot load the model from {folder}: {exc}") from None
+
+
+def load(path: str | Path | None = None) -> RoleFitModel:
+    """Load the shipped model (or the one in folder `path`), after checking its SHA-256 and
+    versions against its metadata. A .skops artefact is built only from `TRUSTED_TYPES` and
+    skops' defaults; a legacy .joblib artefact is a pickle: load only artefacts you trust."""
+    from rolefit.pipeline import build_nlp
+
+    folder = Path(path) if path else models_path()
+    if folder.is_file():
+        folder = folder.parent
+    meta = verify(folder)
+    artefact = folder / meta.get("artefact", MODEL_FILE)
+    classifier = _read_artefact(artefact, folder)
     if not isinstance(classifier, RoleFitClassifier):
         raise ModelError(f"{folder} does not hold a RoleFitClassifier")
     duty_dir = folder / "duty_classifier"

@@ -184,3 +184,38 @@ def test_report_turns_results_into_html(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     html = page.read_text()
     assert "&lt;b&gt;board&lt;/b&gt;" in html and "<sup>S3</sup>" in html
+
+
+def test_batch_records_stay_on_disk_and_read_back_as_scored(tmp_path: Path) -> None:
+    """With a partial file, a run keeps offsets and summaries, not records: memory does not
+    grow with the batch, and what it reads back equals an in-memory run."""
+    from rolefit import batch
+    from rolefit.ingest import Limits
+    from rolefit.outputs import rank_order
+    from rolefit.scoring import load
+
+    model = load()
+    paths = _corpus(tmp_path / "in", 6)
+    no_limit = Limits(max_seconds=None)
+    on_disk, _ = batch.run_batch(model, paths, batch.BatchRun(tmp_path / "o.jsonl"),
+                                 batch_size=4, limits=no_limit)
+    in_memory, _ = batch.run_batch(model, paths, batch.BatchRun(None), batch_size=4,
+                                   limits=no_limit)
+    assert on_disk.records is None and in_memory.records is not None
+    assert list(on_disk) == list(in_memory) == [on_disk[i] for i in range(len(paths))]
+    assert [r["id"] for r in on_disk] == [str(p) for p in paths]
+    lines = (tmp_path / "o.jsonl.partial.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x) for x in lines] == list(on_disk)
+    order = rank_order(on_disk.summaries)
+    fits = [max(r["assistant_fit"], r["secretary_fit"]) for r in on_disk.select(order)]
+    assert fits == sorted(fits, reverse=True) and sorted(order) == list(range(len(paths)))
+    assert list(on_disk.select(order)) == [list(in_memory)[i] for i in order]
+
+
+def test_partial_records_are_split_at_newlines_only(tmp_path: Path) -> None:
+    from rolefit import batch
+
+    run_ = batch.BatchRun(tmp_path / "o.jsonl")
+    kept = {"id": "a", "status": "ok", "evidence": [{"text": "line\u2028separator\x85"}]}
+    run_.partial.write_text(json.dumps(kept, ensure_ascii=False) + "\n{torn", encoding="utf-8")
+    assert run_.done_records() == [kept]

@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rolefit import errors
 from rolefit.ingest import Limits, from_text, normalize_text, read_bytes, read_path
@@ -336,3 +338,64 @@ def test_deeply_nested_html_is_refused_and_normal_nesting_is_read() -> None:
     assert read_bytes(nested, "ok.html").text == "Took minutes."
     with pytest.raises(errors.UnreadableDocument, match="limit 10"):
         read_bytes(nested, "ok.html", Limits(max_html_depth=10))
+
+
+def test_private_use_pattern_is_exactly_unicode_category_co() -> None:
+    import unicodedata
+
+    from rolefit.ingest.normalize import _PRIVATE_USE
+
+    mismatched = [cp for cp in range(0x110000)
+                  if (unicodedata.category(chr(cp)) == "Co") != bool(_PRIVATE_USE.match(chr(cp)))]
+    assert mismatched == []
+    assert normalize_text("Typing\uf0b7 minutes \ue123 and \U000f0001 notes") == \
+        "Typing\uf0b7 minutes and notes"
+
+
+def test_script_counts_equal_a_letter_by_letter_count() -> None:
+    from collections import Counter
+
+    from rolefit.ingest.language import _script, measure
+
+    text = "Résumé of Ana — typing 速記 and 議事録, Ελληνικά, Straße, ﬁle, ǅ, 123 ß."
+    report = measure(text)
+    scripts = Counter(_script(c) for c in text if c.isalpha())
+    assert report.letters == sum(scripts.values())
+    assert report.latin_share == scripts["Latin"] / report.letters
+
+
+_FTFY_PIECES = ["a", "B", " ", "<", ">", "&", ";", "#", "\r", "\n", "\t", "\f", "\x1b[0m",
+                "\x00", "\x7f", "&amp;", "&lt;", "&#x2019;", "â€™", "Ã©", "é", "\u2028", "ﬁ",
+                "Ａ", "\x85", "\ud800", "’", "&hellip;", "•"]
+
+
+@given(st.lists(st.sampled_from(_FTFY_PIECES), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_fix_text_equals_ftfy_on_the_whole_text(pieces: list[str]) -> None:
+    """Plain ASCII lines skip ftfy; the result must be ftfy's, HTML-entity state included."""
+    import ftfy
+
+    from rolefit.ingest.normalize import fix_text
+
+    text = "".join(pieces)
+    assert fix_text(text) == ftfy.fix_text(text, normalization="NFC")
+
+
+def test_docx_style_names_resolved_once_per_id_equal_python_docx() -> None:
+    import docx
+
+    from rolefit.ingest.readers import _style_name
+
+    document = docx.Document()
+    document.add_paragraph("Plain")
+    document.add_paragraph("Filed invoices.", style="List Bullet")
+    document.add_heading("EXPERIENCE", level=1)
+    document.add_paragraph("Another plain")
+    odd = document.add_paragraph("A style id the document does not define")
+    odd._p.get_or_add_pPr().get_or_add_pStyle().val = "NoSuchStyle"
+    document.add_paragraph("Kept the diary.", style="List Bullet")
+    names: dict = {}
+    got = [_style_name(p, names) for p in document.paragraphs]
+    assert got == [(p.style.name or "").lower() for p in document.paragraphs]
+    assert got[1] == got[5] == "list bullet" and got[4] == got[0] == "normal"
+    assert len(names) == 4  # None, the list, the heading and the unknown id

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rolefit import extract
 from rolefit.extraction import Extraction
@@ -161,3 +163,51 @@ def test_a_job_title_line_is_never_duty_evidence(extractor, title: str) -> None:
     title_end = title_start + len(title)
     assert not [e for e in found.duties if e.start < title_end and e.end > title_start]
     assert "S1" in found.criteria_found
+
+
+@pytest.fixture(scope="module")
+def knowledge_extractor():
+    from rolefit.pipeline.knowledge import KnowledgeExtractor
+
+    extractor = KnowledgeExtractor(None)
+    extractor.initialize()
+    return extractor
+
+
+_KNOWLEDGE_NOISE = [" ", "  ", "\n", ".", ",", "-", "é", "•", "ſ", "K", "İ", "x", "Of", "and",
+                    "B.A.", "MS", "in", "2019 - Present", "Jan 2015 to", "SEPT. 2012 – ",
+                    "12/2019 - 03/2021", " To Date", "2"]
+
+
+@given(data=st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_knowledge_patterns_narrowed_to_a_text_find_what_the_whole_ones_find(
+        knowledge_extractor, data) -> None:
+    """Each text scans only the alternatives whose words it holds, lower-cased when it can:
+    the matches must be the whole patterns' matches, whatever the casing and the characters
+    around them; so must the date ranges read from the lower-cased text."""
+    from rolefit.pipeline.knowledge import _RANGE, _RANGE_LOWER, _foldable
+
+    extractor = knowledge_extractor
+    vocabulary = sorted({w for words in extractor.alternatives if words for w in words.words}
+                        | set(extractor.languages.words))
+    pieces = data.draw(st.lists(st.one_of(st.sampled_from(vocabulary),
+                                          st.sampled_from(_KNOWLEDGE_NOISE)), max_size=25))
+    cases = data.draw(st.lists(st.sampled_from(["lower", "upper", "title", "same"]),
+                               min_size=len(pieces), max_size=len(pieces)))
+    text = "".join(piece if case == "same" else getattr(piece, case)()
+                   for piece, case in zip(pieces, cases, strict=True))
+    lowered = text.lower() if _foldable(text) else None
+    for words in [*extractor.alternatives, extractor.languages]:
+        if words is None:
+            continue
+        narrowed, reads_lowered = words.for_text(lowered)
+        subject = lowered if reads_lowered else text
+        found = [(m.span(), text[m.start():m.end()]) for m in narrowed.finditer(subject)] \
+            if narrowed is not None else []
+        assert found == [(m.span(), m.group(0)) for m in words.full.finditer(text)]
+    ranges = _RANGE.finditer(text) if lowered is None else _RANGE_LOWER.finditer(lowered)
+    assert [(m.span(), m.group("am") and m.group("am").lower(), m.group("ay"), m.group("by"),
+             bool(m.group("now"))) for m in ranges] == \
+        [(m.span(), m.group("am") and m.group("am").lower(), m.group("ay"), m.group("by"),
+          bool(m.group("now"))) for m in _RANGE.finditer(text)]

@@ -5,6 +5,7 @@ The vocabulary and thresholds are a data file (`data/language.yaml`)."""
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -72,11 +73,18 @@ def load_rules(path: str | None = None) -> LanguageRules:
                          frozenset(english), frozenset(other))
 
 
+_DROP_ASCII_LETTERS = dict.fromkeys(map(ord, string.ascii_letters))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def measure(text: str, rules: LanguageRules | None = None) -> LanguageReport:
     rules = rules or load_rules()
     sample = text[:_SAMPLE]
     scripts: Counter[str] = Counter()
-    for char in sample:
+    ascii_letters = len(sample) - len(sample.translate(_DROP_ASCII_LETTERS))
+    if ascii_letters:  # every ASCII letter is Latin; only the rest need a closer look
+        scripts["Latin"] = ascii_letters
+    for char in _NON_ASCII.findall(sample):
         if char.isalpha():
             scripts[_script(char)] += 1
     letters = sum(scripts.values())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import ftfy
 
@@ -35,17 +34,63 @@ _BULLET_MOJIBAKE = {"â–ª": "▪", "ï‚·": "•", "ï‚§": "•", "ï‚
 _RESIDUAL_MOJIBAKE = re.compile(r"â€(?![\w™¢œž])|Â(?=\s|$)")
 
 
+# The private-use code points (Unicode category "Co", fixed by Unicode's stability policy).
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def _private_use(match: re.Match[str]) -> str:
+    """A private-use glyph becomes a space unless it is a bullet of the Symbol fonts."""
+    return match.group(0) if match.group(0) in _BULLET_GLYPHS else " "
+
+
+# Lines ftfy returns unchanged: printable ASCII and tabs, without "&" (an HTML entity) or any
+# control character (ftfy rewrites "\r" and drops the rest); every other fix concerns
+# characters beyond ASCII, and NFC leaves ASCII as it is.
+_FTFY_UNCHANGED = re.compile(r"[\t\x20-\x25\x27-\x7e]*\n?")
+_FTFY_SEGMENT = ftfy.TextFixerConfig().max_decode_length
+
+
+def fix_text(text: str) -> str:
+    """`ftfy.fix_text(text, normalization="NFC")`, without handing ftfy the lines it would
+    return unchanged. ftfy fixes a text line by line and stops unescaping HTML entities from
+    the first line holding "<" on; the lines between plain ones go to it together, told
+    whether a "<" came before them, so the result is the same."""
+    if len(text) > _FTFY_SEGMENT:
+        return ftfy.fix_text(text, normalization="NFC")
+    out: list[str] = []
+    pending = -1  # start of the lines waiting for ftfy
+    seen_lt = pending_after_lt = False
+    pos = 0
+    while pos < len(text):
+        end = text.find("\n", pos) + 1 or len(text)
+        if _FTFY_UNCHANGED.fullmatch(text, pos, end):
+            if pending >= 0:
+                out.append(_ftfy(text[pending:pos], pending_after_lt))
+                pending = -1
+            out.append(text[pos:end])
+        elif pending < 0:
+            pending, pending_after_lt = pos, seen_lt
+        seen_lt = seen_lt or "<" in text[pos:end]
+        pos = end
+    if pending >= 0:
+        out.append(_ftfy(text[pending:], pending_after_lt))
+    return "".join(out)
+
+
+def _ftfy(lines: str, after_lt: bool) -> str:
+    return ftfy.fix_text(lines, normalization="NFC", unescape_html=False if after_lt else "auto")
+
+
 def normalize_text(text: str) -> str:
     """Return normalised résumé text: fixed encoding, canonical bullets, rejoined wraps."""
     for broken, glyph in _BULLET_MOJIBAKE.items():
         text = text.replace(broken, glyph)
-    text = ftfy.fix_text(text, normalization="NFC")
+    text = fix_text(text)
     text = _RESIDUAL_MOJIBAKE.sub(lambda m: "”" if m.group(0).startswith("â") else " ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\v", "\n")
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
-    text = "".join(ch if unicodedata.category(ch) != "Co" or ch in _BULLET_GLYPHS else " "
-                   for ch in text)
+    text = _PRIVATE_USE.sub(_private_use, text)
     pages = [_clean_lines(page.split("\n")) for page in text.split("\f")]
     lines = _drop_running_headers(pages)
     text = "\n".join(lines)

@@ -83,18 +83,25 @@ def _page_text(textpage, gap: float = 0.03) -> str:
     Many generated PDFs position words without a space character, and pdfium then joins them
     ("ofthe", "CompanyName"). Two characters on the same line whose (loose) boxes stand apart
     by more than `gap` times the line height get a space between them."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     count = textpage.count_chars()
     text = textpage.get_text_range(0, count) if count > 0 else ""
     if len(text) != count:
         return textpage.get_text_bounded()
     out: list[str] = []
     previous = None
+    rect = pdfium_c.FS_RECTF()  # what `textpage.get_charbox(i, loose=True)` reads, reused
+    loose_box, handle = pdfium_c.FPDFText_GetLooseCharBox, textpage.raw
     for index, char in enumerate(text):
         if char.isspace():
             out.append(char)
             previous = None
             continue
-        box = textpage.get_charbox(index, loose=True)  # left, bottom, right, top
+        if not loose_box(handle, index, rect):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        box = (rect.left, rect.bottom, rect.right, rect.top)
         if previous is not None:
             height = max(box[3] - box[1], previous[3] - previous[1], 1.0)
             same_line = min(box[3], previous[3]) - max(box[1], previous[1]) > 0.3 * height
@@ -116,6 +123,7 @@ def read_docx(data: bytes, limits: Limits) -> tuple[str, dict]:
     except Exception as exc:  # python-docx raises many types for broken packages
         raise UnreadableDocument(f"the DOCX is corrupt or not a Word document ({exc})") from None
     lines: list[str] = []
+    styles: dict[str | None, str] = {}
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             for row in block.rows:
@@ -123,12 +131,26 @@ def read_docx(data: bytes, limits: Limits) -> tuple[str, dict]:
                 if cells:
                     lines.append(" | ".join(cells))
         else:
-            style = (block.style.name or "").lower() if block.style is not None else ""
+            style = _style_name(block, styles)
             text = block.text
             if "list" in style and text.strip():
                 text = "• " + text
             lines.append(text)
     return "\n".join(lines), {"paragraphs": len(lines)}
+
+
+def _style_name(paragraph, names: dict[str | None, str]) -> str:
+    """The lower-case name of a paragraph's style. python-docx resolves `paragraph.style` from
+    the style id anew each time, scanning every style for the default one (most of the time
+    spent reading a DOCX): the name depends on the id alone, so each id is resolved once."""
+    element = getattr(paragraph, "_p", None)
+    if element is None:  # not the python-docx this was written for: resolve every time
+        return (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+    style_id = element.style
+    if style_id not in names:
+        style = paragraph.style
+        names[style_id] = (style.name or "").lower() if style is not None else ""
+    return names[style_id]
 
 
 def _unique_cells(cells) -> list[str]:

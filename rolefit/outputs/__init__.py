@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from rolefit.outputs.html import write_html
@@ -22,27 +23,34 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def rank_records(records: list[dict], role: str | None = None) -> list[dict]:
-    """Best fit first (or by one role's fit); errors last, in input order."""
-    def key(record: dict) -> float:
+def rank_order(records: Sequence, role: str | None = None) -> list[int]:
+    """Indices of records (or of their `rolefit.batch.Summary`s), best fit first (or by one
+    role's fit); errors last, in input order."""
+    def key(i: int) -> float:
+        record = records[i]
         if record["status"] != "ok":
             return 1.0
         if role:
             return -(record.get(f"{role}_fit") or 0.0)
         return -max(record.get("assistant_fit") or 0.0, record.get("secretary_fit") or 0.0)
-    return sorted(records, key=key)
+    return sorted(range(len(records)), key=key)
 
 
-def _ranked(records: list[dict]) -> list[dict]:
-    out, rank = [], 0
+def rank_records(records: list[dict], role: str | None = None) -> list[dict]:
+    """Best fit first (or by one role's fit); errors last, in input order."""
+    return [records[i] for i in rank_order(records, role)]
+
+
+def _ranked(records: Iterable[dict]) -> Iterator[dict]:
+    """Each record with its rank, one at a time (a batch's records may be read from disk)."""
+    rank = 0
     for record in records:
         if record["status"] == "ok":
             rank += 1
-        out.append({**record, "rank": rank if record["status"] == "ok" else None})
-    return out
+        yield {**record, "rank": rank if record["status"] == "ok" else None}
 
 
-def write_csv(records: list[dict], path: Path) -> None:
+def write_csv(records: Iterable[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
@@ -55,13 +63,13 @@ def write_csv(records: list[dict], path: Path) -> None:
             writer.writerow({k: spreadsheet_safe(row.get(k, "")) for k in CSV_COLUMNS})
 
 
-def write_jsonl(records: list[dict], path: Path) -> None:
+def write_jsonl(records: Iterable[dict], path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for record in _ranked(records):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def write_parquet(records: list[dict], path: Path) -> None:
+def write_parquet(records: Iterable[dict], path: Path) -> None:
     """One row per record; evidence as a JSON string column, lists as lists."""
     import pandas as pd
 

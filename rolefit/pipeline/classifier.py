@@ -4,8 +4,10 @@ without pickle."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
+from array import array
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +47,80 @@ def sentence_features_text(sentence: Span | Doc) -> tuple[str, str]:
     return " ".join(t.lemma_ for t in tokens), " ".join(t.lower_ for t in tokens)
 
 
+_WORD_TOKEN = r"(?u)\b\w[\w'-]*\b"
+_WHITE_SPACES = re.compile(r"\s\s+")
+# words whose char n-gram columns are cached (packed, about 150 bytes each) before the cache
+# starts afresh: a bound on memory however many distinct words a batch holds
+_CACHE_WORDS = 100_000
+
+
+class NgramCounter:
+    """The count matrix of `CountVectorizer(vocabulary=...)` for our two analyzers, built
+    faster: word 1-2-grams over `_WORD_TOKEN` tokens, or `char_wb` n-grams, whose columns for
+    each word depend on that word alone and are cached (a résumé corpus repeats its words).
+    The matrix equals scikit-learn's entry for entry (counts, sorted column indices), so the
+    TF-IDF weights computed from it are the same to the bit."""
+
+    def __init__(self, vocabulary: dict[str, int], analyzer: str,
+                 ngram_range: tuple[int, int]) -> None:
+        self.vocabulary = vocabulary
+        self.analyzer = analyzer
+        self.ngram_range = ngram_range
+        self._token = re.compile(_WORD_TOKEN)
+        self._word_columns: dict[str, array] = {}
+
+    def transform(self, documents: list[str]) -> sparse.csr_matrix:
+        columns_of = self._char_columns if self.analyzer == "char_wb" else self._word_doc
+        columns = [columns_of(document) for document in documents]
+        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
+        flat = np.fromiter(itertools.chain.from_iterable(columns), dtype=np.int64,
+                           count=int(lengths.sum()))
+        rows = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
+        # one key per (row, column): unique sorts them by row, then column, and counts them
+        keys, counts = np.unique(rows * len(self.vocabulary) + flat, return_counts=True)
+        indptr = np.searchsorted(keys // max(len(self.vocabulary), 1),
+                                 np.arange(len(documents) + 1))
+        return sparse.csr_matrix(
+            (counts.astype(np.int64), (keys % max(len(self.vocabulary), 1)).astype(np.int32),
+             indptr.astype(np.int32)),
+            shape=(len(documents), len(self.vocabulary)), dtype=np.int64)
+
+    def _word_doc(self, document: str) -> list[int]:
+        vocabulary = self.vocabulary
+        tokens = self._token.findall(document)
+        grams = list(tokens)
+        low, high = self.ngram_range
+        for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
+            grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+        if low > 1:
+            grams = grams[len(tokens):]
+        return [vocabulary[g] for g in grams if g in vocabulary]
+
+    def _char_columns(self, document: str) -> list[int]:
+        cache = self._word_columns
+        out: list[int] = []
+        for word in _WHITE_SPACES.sub(" ", document).split():
+            columns = cache.get(word)
+            if columns is None:
+                if len(cache) >= _CACHE_WORDS:
+                    cache.clear()
+                columns = cache[word] = array("i", self._char_word(word))
+            out += columns
+        return out
+
+    def _char_word(self, word: str) -> list[int]:
+        """Columns of one word's n-grams, padded with a space each side; a word shorter than
+        n gives one (short) n-gram, as scikit-learn's `char_wb` analyzer does."""
+        padded = f" {word} "
+        grams = []
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            grams += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
+            if len(padded) <= n:
+                break
+        vocabulary = self.vocabulary
+        return [vocabulary[g] for g in grams if g in vocabulary]
+
+
 class LinearDutyModel:
     """Word and character n-gram TF-IDF features and one logistic model per criterion,
     rebuilt from arrays. `fit` lives in `rolefit.pipeline.train_duties`."""
@@ -55,9 +131,11 @@ class LinearDutyModel:
         self.labels = labels
         self.veto = float(veto)
         self.word = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2),
-                                    token_pattern=r"(?u)\b\w[\w'-]*\b", lowercase=False)
+                                    token_pattern=_WORD_TOKEN, lowercase=False)
         self.char = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb",
                                     ngram_range=(3, 5), lowercase=False)
+        self.word_counter = NgramCounter(word_vocab, "word", (1, 2))
+        self.char_counter = NgramCounter(char_vocab, "char_wb", (3, 5))
         self.word_tfidf = _tfidf(word_idf)
         self.char_tfidf = _tfidf(char_idf)
         self.coef = coef
@@ -65,8 +143,8 @@ class LinearDutyModel:
         self.thresholds = thresholds
 
     def features(self, lemma_texts: list[str], surface_texts: list[str]) -> sparse.csr_matrix:
-        word = self.word_tfidf.transform(self.word.transform(lemma_texts))
-        char = self.char_tfidf.transform(self.char.transform(surface_texts))
+        word = self.word_tfidf.transform(self.word_counter.transform(lemma_texts))
+        char = self.char_tfidf.transform(self.char_counter.transform(surface_texts))
         return normalize(sparse.hstack([word, char]).tocsr())
 
     def predict_proba(self, lemma_texts: list[str], surface_texts: list[str]) -> np.ndarray:
@@ -128,14 +206,15 @@ class DutyClassifier:
         criteria = load_criteria(criteria_path or None)
         self.skip_labels = {c.id for c in criteria.criteria if c.kind == "knowledge"}
 
-    def _candidate(self, view: DocView, sentence: Span) -> bool:
+    def _candidate(self, view: DocView, start: int, end: int) -> bool:
         """Sentences worth classifying: not the contact header, a job-title line (with dates
         or without), or a "Field: value" personal-details line."""
-        if view.n_content(sentence.start, sentence.end) < MIN_TOKENS:
+        if view.n_content(start, end) < MIN_TOKENS:
             return False
-        if view.section_at(sentence.start_char) in _SKIP_SECTIONS:
+        start_char, end_char = view.char_bounds(start, end)
+        if view.section_at(start_char) in _SKIP_SECTIONS:
             return False
-        text = view.span_text(sentence).strip()
+        text = view.text[start_char:end_char].strip()
         return not (_DATE_RANGE.search(text) and len(text) < 120) and not (
             _FIELD_LINE.match(text) and len(text) < 60) and not is_title_line(text)
 
@@ -161,39 +240,41 @@ class DutyClassifier:
         for doc in docs:
             view = DocView(doc)
             rule_spans = evidence_spans(doc)
-            candidates = [s for s in doc.sents if self._candidate(view, s)]
-            rule_sentences = (s.sent for s in rule_spans)
-            sentences = {s.start: s for s in candidates} | {
-                s.start: s for s in rule_sentences
-                if view.n_content(s.start, s.end) >= MIN_TOKENS}
+            candidates = [(start, end) for start, end in view.sentences
+                          if self._candidate(view, start, end)]
+            rule_sentences = (view.sentence_of(span.start) for span in rule_spans)
+            sentences = dict(candidates) | {
+                start: end for start, end in rule_sentences
+                if view.n_content(start, end) >= MIN_TOKENS}
             starts = sorted(sentences)
-            plans.append((doc, rule_spans, candidates, starts, len(texts)))
-            texts.extend(view.features_text(i, sentences[i].end) for i in starts)
+            plans.append((view, rule_spans, candidates, starts, len(texts)))
+            texts.extend(view.features_text(i, sentences[i]) for i in starts)
         probabilities = self.model.predict_proba([t[0] for t in texts], [t[1] for t in texts])
-        for doc, rule_spans, candidates, starts, offset in plans:
+        for view, rule_spans, candidates, starts, offset in plans:
             rows = dict(zip(starts, probabilities[offset:offset + len(starts)], strict=True))
-            self._apply(doc, rule_spans, candidates, rows)
+            self._apply(view, rule_spans, candidates, rows)
         return docs
 
-    def _apply(self, doc: Doc, rule_spans: list[Span], candidates: list[Span],
-               probabilities: dict) -> None:
-        self._veto(doc, rule_spans, probabilities)
-        found = {(s.sent.start, s.label_) for s in evidence_spans(doc)}
+    def _apply(self, view: DocView, rule_spans: list[Span],
+               candidates: list[tuple[int, int]], probabilities: dict) -> None:
+        doc = view.doc
+        self._veto(view, rule_spans, probabilities)
+        found = {(view.sentence_of(s.start)[0], s.label_) for s in evidence_spans(doc)}
         thresholds = self.model.thresholds + self.threshold_offset
         other_duty = 0
-        for sentence in candidates:
-            row = probabilities[sentence.start]
+        for start, end in candidates:
+            row = probabilities[start]
             for index in np.flatnonzero(row >= thresholds):
                 criterion = self.model.labels[index]
                 if criterion == OTHER_DUTY:
                     other_duty += 1
                     continue
-                if (sentence.start, criterion) in found or criterion in self.skip_labels:
+                if (start, criterion) in found or criterion in self.skip_labels:
                     continue
-                add_evidence(doc, _trim(sentence), criterion, SOURCE, float(row[index]))
+                add_evidence(doc, _trim(view, start, end), criterion, SOURCE, float(row[index]))
         doc._.rolefit_other_duty = other_duty
 
-    def _veto(self, doc: Doc, rule_spans: list[Span], probabilities: dict) -> None:
+    def _veto(self, view: DocView, rule_spans: list[Span], probabilities: dict) -> None:
         """Drop a rule hit when the model gives its criterion almost no chance in that sentence
         (a cue word used in another sense: "post-op patients", "reception area")."""
         if not self.model.veto:
@@ -201,24 +282,24 @@ class DutyClassifier:
         index = {label: i for i, label in enumerate(self.model.labels)}
         kept = []
         for span in rule_spans:
-            row = probabilities.get(span.sent.start)
+            row = probabilities.get(view.sentence_of(span.start)[0])
             i = index.get(span.label_)
             if (row is not None and i is not None and span.label_ not in self.skip_labels
                     and row[i] < self.model.veto):
                 continue
             kept.append(span)
         if len(kept) != len(rule_spans):
-            doc.spans[EVIDENCE_GROUP] = kept
+            view.doc.spans[EVIDENCE_GROUP] = kept
 
 
-def _trim(sentence: Span) -> Span:
-    start, end = sentence.start, sentence.end
-    doc = sentence.doc
-    while start < end and (doc[start].is_space or doc[start].text == "•"):
+def _trim(view: DocView, start: int, end: int) -> Span:
+    """The sentence without its leading bullet and surrounding whitespace tokens."""
+    orths = view.orths
+    while start < end and (orths[start].isspace() or orths[start] == "•"):
         start += 1
-    while end > start and doc[end - 1].is_space:
+    while end > start and orths[end - 1].isspace():
         end -= 1
-    return doc[start:end]
+    return view.doc[start:end]
 
 
 @Language.factory("rolefit_duty_classifier", default_config={"threshold_offset": 0.0},

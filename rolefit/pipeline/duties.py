@@ -23,12 +23,16 @@ from rolefit.redact import mask_text
 _GAP_STOP = {".", ";", "•", "|", "!", "?"}
 
 
-def _with_masked(terms) -> list[str]:
+def _with_masked(terms, masked_forms: dict[str, str] | None = None) -> list[str]:
     """The cue terms plus their masked forms: "in his name" also matches the masked text
-    ("in xxx name"), so blind scoring keeps the cues that hold a gendered word."""
+    ("in xxx name"), so blind scoring keeps the cues that hold a gendered word.
+    `masked_forms` keeps each term's masked form across calls (masking is the slow part)."""
+    masked_forms = {} if masked_forms is None else masked_forms
     out = list(terms)
     for term in terms:
-        masked = mask_text(term, header=False)
+        if term not in masked_forms:
+            masked_forms[term] = mask_text(term, header=False)
+        masked = masked_forms[term]
         if masked != term and masked not in out:
             out.append(masked)
     return out
@@ -63,30 +67,37 @@ class DutyMatcher:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         uses: dict[str, list[_Use]] = defaultdict(list)
         patterns: dict[str, Doc] = {}
+        masked_forms: dict[str, str] = {}
+        lemmatize = self.nlp.get_pipe("rolefit_lemmatizer") \
+            if "rolefit_lemmatizer" in self.nlp.pipe_names else None
+        pattern_of: dict[str, Doc | None] = {}
         for criterion in self.criteria.criteria:
             for cue in criterion.cues:
                 key = f"{criterion.id}.{cue.id}"
                 for part, words in (("verb", cue.verbs), ("object", cue.objects),
                                     ("phrase", cue.phrases)):
-                    for word in _with_masked(words):
-                        pattern = self._pattern(word)
+                    for word in _with_masked(words, masked_forms):
+                        if word not in pattern_of:
+                            pattern_of[word] = self._pattern(word, lemmatize)
+                        pattern = pattern_of[word]
                         if pattern is None:
                             continue
                         term = pattern.text.lower()
                         patterns.setdefault(term, pattern)
                         uses[term].append(_Use(key, part, cue.gap))
             self.excludes[criterion.id] = [
-                f" {' '.join(t.lemma_ for t in p)} " for term in _with_masked(criterion.exclude)
-                if (p := self._pattern(term)) is not None
+                f" {' '.join(t.lemma_ for t in p)} "
+                for term in _with_masked(criterion.exclude, masked_forms)
+                if (p := self._pattern(term, lemmatize)) is not None
             ]
         for term, pattern in patterns.items():
             self.matcher.add(term, [pattern])
         self.uses = dict(uses)
 
-    def _pattern(self, words: str) -> Doc | None:
+    def _pattern(self, words: str, lemmatize=None) -> Doc | None:
         doc = self.nlp.make_doc(words)
-        if "rolefit_lemmatizer" in self.nlp.pipe_names:
-            doc = self.nlp.get_pipe("rolefit_lemmatizer")(doc)
+        if lemmatize is not None:
+            doc = lemmatize(doc)
         return doc if len(doc) else None
 
     def _excluded(self, view: DocView, sentence: Span, criterion: str) -> bool:
@@ -98,17 +109,17 @@ class DutyMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         strings = self.nlp.vocab.strings
-        by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        sentence_of: dict[int, Span] = {}
-        for match_id, start, end in self.matcher(doc):
-            sentence = doc[start].sent
-            if end > sentence.end:
-                continue
-            by_sentence[sentence.start].append((start, end, strings[match_id]))
-            sentence_of[sentence.start] = sentence
         view = DocView(doc)
+        by_sentence: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        sentence_end: dict[int, int] = {}
+        for match_id, start, end in self.matcher(doc):
+            sent_start, sent_end = view.sentence_of(start)
+            if end > sent_end:
+                continue
+            by_sentence[sent_start].append((start, end, strings[match_id]))
+            sentence_end[sent_start] = sent_end
         for sent_start, hits in sorted(by_sentence.items()):
-            self._sentence(view, sentence_of[sent_start], sorted(hits))
+            self._sentence(view, doc[sent_start:sentence_end[sent_start]], sorted(hits))
         return doc
 
     def _sentence(self, view: DocView, sentence: Span, hits: list[tuple[int, int, str]]) -> None:
@@ -126,7 +137,8 @@ class DutyMatcher:
                     parts[use.cue][use.part].append((start, end))
                     gaps[use.cue] = use.gap
         for cue, by_part in parts.items():
-            pair = self._pair(doc, by_part.get("verb", []), by_part.get("object", []), gaps[cue])
+            pair = self._pair(view.orths, by_part.get("verb", []), by_part.get("object", []),
+                              gaps[cue])
             if pair:
                 found.setdefault(cue.split(".", 1)[0], []).append((*pair, cue))
         for criterion, spans in found.items():
@@ -137,7 +149,7 @@ class DutyMatcher:
                 add_evidence(doc, doc[start:end], criterion, f"rule:{cue}")
 
     @staticmethod
-    def _pair(doc: Doc, verbs: list[tuple[int, int]], objects: list[tuple[int, int]],
+    def _pair(orths: list[str], verbs: list[tuple[int, int]], objects: list[tuple[int, int]],
               gap: int) -> tuple[int, int] | None:
         """The first (earliest, shortest) verb…object or object…verb pair within `gap` tokens."""
         best = None
@@ -148,7 +160,7 @@ class DutyMatcher:
                 between = second[0] - first[1]
                 if between < 0 or between > gap:
                     continue
-                if any(doc[i].text in _GAP_STOP for i in range(first[1], second[0])):
+                if any(orths[i] in _GAP_STOP for i in range(first[1], second[0])):
                     continue
                 candidate = (first[0], second[1])
                 if best is None or (candidate[0], candidate[1]) < best:

@@ -8,6 +8,8 @@ from spacy.language import Language
 from spacy.lookups import Lookups, load_lookups
 from spacy.tokens import Doc
 
+from rolefit.pipeline.view import LEMMAS_KEY
+
 _TABLE = "lemma_lookup"
 
 
@@ -48,6 +50,7 @@ class LowerLemmatizer:
                 lemma = cache[lower] = strings.add(table.get(text, text))
             lemmas.append(lemma)
         doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.user_data.pop(LEMMAS_KEY, None)  # lemma strings read before this are stale
         return doc
 
     def to_bytes(self, *, exclude=()) -> bytes:

@@ -27,8 +27,8 @@ class BulletSegmenter:
         starts = numpy.full(len(doc), -1, dtype="int32")
         start_next = True
         previous = ""
-        for i, token in enumerate(doc):
-            text = token.text
+        orths = DocView(doc).orths
+        for i, text in enumerate(orths):
             if text == "•" or text.isspace():
                 if start_next:
                     starts[i] = 1
@@ -38,7 +38,7 @@ class BulletSegmenter:
                 continue
             if start_next or previous == "•":
                 starts[i] = 1
-            start_next = text in _END and _next_is_capital(doc, i)
+            start_next = text in _END and _next_is_capital(orths, i)
             previous = text
         if len(doc):
             starts[0] = 1
@@ -46,9 +46,11 @@ class BulletSegmenter:
         return doc
 
 
-def _next_is_capital(doc: Doc, i: int) -> bool:
-    nxt = doc[i + 1] if i + 1 < len(doc) else None
-    return nxt is None or nxt.is_space or nxt.text[:1].isupper() or nxt.text[:1].isdigit()
+def _next_is_capital(orths: list[str], i: int) -> bool:
+    if i + 1 >= len(orths):
+        return True
+    nxt = orths[i + 1]
+    return nxt.isspace() or nxt[:1].isupper() or nxt[:1].isdigit()
 
 
 class SectionSegmenter:

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, ORTH, SENT_START, SPACY
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
@@ -17,6 +17,7 @@ from rolefit.redact import is_placeholder
 _BULLET_ID = get_string_id("•")
 SECTION_GROUP = "rolefit_sections"
 _TEXT_KEY = "rolefit_text"
+LEMMAS_KEY = "rolefit_lemmas"
 
 
 class SectionIndex:
@@ -53,8 +54,46 @@ class DocView:
         component changes the tokens, so it stays true)."""
         cached = self.doc.user_data.get(_TEXT_KEY)
         if cached is None or len(cached) != self._length:
-            cached = self.doc.user_data[_TEXT_KEY] = self.doc.text
+            cached = self.doc.user_data[_TEXT_KEY] = self._joined()
         return cached
+
+    def _joined(self) -> str:
+        """`doc.text` (each token's text and its trailing space) from arrays, not Tokens."""
+        if not len(self.doc):
+            return ""
+        spaces = self.doc.to_array(SPACY).tolist()
+        return "".join([orth + " " if space else orth
+                        for orth, space in zip(self.orths, spaces, strict=True)])
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        """First token of each sentence: where `is_sent_start` is set, and token 0."""
+        if not len(self.doc):
+            return []
+        flags = self.doc.to_array(SENT_START)
+        starts = numpy.flatnonzero(flags == 1).tolist()
+        return starts if starts and starts[0] == 0 else [0, *starts]
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) tokens of each sentence, as `Doc.sents` yields them."""
+        starts = self.sentence_starts
+        return list(zip(starts, [*starts[1:], len(self.doc)], strict=True))
+
+    @cached_property
+    def token_chars(self) -> list[int]:
+        """Each token's character offset (`Token.idx`)."""
+        return self.doc.to_array(IDX).tolist() if len(self.doc) else []
+
+    def char_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """`(span.start_char, span.end_char)` of the non-empty span of tokens start..end-1."""
+        return self.token_chars[start], self.token_chars[end - 1] + len(self.orths[end - 1])
+
+    def sentence_of(self, token: int) -> tuple[int, int]:
+        """(start, end) tokens of the sentence holding a token, as `Span.sent` finds it."""
+        starts = self.sentence_starts
+        k = bisect_right(starts, token) - 1
+        return starts[k], starts[k + 1] if k + 1 < len(starts) else len(self.doc)
 
     @property
     def _length(self) -> int:
@@ -77,17 +116,22 @@ class DocView:
 
     @cached_property
     def lemmas(self) -> list[str]:
-        return self._strings(LEMMA)
+        return self._strings(LEMMA, LEMMAS_KEY)
 
     @cached_property
     def lowers(self) -> list[str]:
-        return self._strings(LOWER)
+        return self._strings(LOWER, "rolefit_lowers")
 
-    def _strings(self, attr: int) -> list[str]:
-        if not len(self.doc):
-            return []
+    def _strings(self, attr: int, key: str) -> list[str]:
+        """The tokens' strings of one attribute, kept in the Doc's user data for the next
+        components (the lemmatizer drops the lemmas it changes)."""
+        cached = self.doc.user_data.get(key)
+        if cached is not None and len(cached) == len(self.doc):
+            return cached
         strings = self.doc.vocab.strings
-        return [strings[key] for key in self.doc.to_array(attr).tolist()]
+        values = [strings[k] for k in self.doc.to_array(attr).tolist()] if len(self.doc) else []
+        self.doc.user_data[key] = values
+        return values
 
     def n_content(self, start: int, end: int) -> int:
         """Content tokens among tokens start..end-1."""
@@ -102,7 +146,7 @@ class DocView:
 
     @cached_property
     def orths(self) -> list[str]:
-        return self._strings(ORTH)
+        return self._strings(ORTH, "rolefit_orths")
 
     def features_text(self, start: int, end: int) -> tuple[str, str]:
         """(lemma text, lower-case text) of the content tokens start..end-1, leaving out masked
