@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 ASSISTANT = ("EXPERIENCE\nOffice Assistant, Harbour Logistics, 2019 - 2024\n"
              "• Filed and archived contracts in the shared drive.\n"
              "• Answered the phones and logged messages for the team.\n"
-             "• Ordered office supplies and kept the stock list.\n")
+             "• Ordered office supplies and kept the stock list.\n"
+             "• Sorted the incoming post and passed letters to the right people.\n"
+             "• Kept the office and the copy room clean and tidy.\n")
 SECRETARY = ("EXPERIENCE\nExecutive Secretary to the CEO, 2015 - 2024\n"
              "• Managed the CEO's diary and arranged board meetings.\n"
              "• Took minutes at board meetings and followed up action points.\n"
