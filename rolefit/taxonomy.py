@@ -95,13 +95,17 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     return Taxonomy(data["name"], tuple(skills), str(path), digest)
 
 
+def _sections_file(path: str | Path | None) -> dict:
+    """sections.yaml (or the file at `path`), validated."""
+    path = Path(path) if path else data_path("sections.yaml")
+    return load_validated(path, SECTIONS_SCHEMA, TaxonomyError, "id")
+
+
 def load_sections(path: str | Path | None = None) -> dict[str, list[str]]:
     """Heading vocabulary: section label → heading words."""
-    path = Path(path) if path else data_path("sections.yaml")
-    return load_validated(path, SECTIONS_SCHEMA, TaxonomyError, "id")["sections"]
+    return _sections_file(path)["sections"]
 
 
 def load_title_nouns(path: str | Path | None = None) -> list[str]:
     """Nouns that make a short Title Case line a job title (`title_nouns` of sections.yaml)."""
-    path = Path(path) if path else data_path("sections.yaml")
-    return load_validated(path, SECTIONS_SCHEMA, TaxonomyError, "id").get("title_nouns", [])
+    return _sections_file(path).get("title_nouns", [])
