@@ -25,7 +25,7 @@ _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.
 
 
 def load_labelled(name: str) -> list[dict]:
-    """A labelled set by name (dev, dev2, heldout, heldout2, heldout3, real,
+    """A labelled set by name (dev, dev2, dev3, heldout, heldout2, heldout3, heldout4, real,
     real-dev, real-test, train) or a
     CSV/JSONL file path.
 
@@ -40,9 +40,11 @@ def load_labelled(name: str) -> list[dict]:
         return [x for x in items if real_half(x["id"]) == half]
     named = {"dev": data_path("dev", "labels.jsonl"),
              "dev2": data_path("dev2", "labels.jsonl"),
+             "dev3": data_path("dev3", "labels.jsonl"),
              "heldout": data_path("heldout", "labels.jsonl"),
              "heldout2": data_path("heldout2", "labels.jsonl"),
              "heldout3": data_path("heldout3", "labels.jsonl"),
+             "heldout4": data_path("heldout4", "labels.jsonl"),
              "train": data_path("train", "resumes", "labels.jsonl")}
     path = named.get(name) or Path(name)
     if not path.exists():
