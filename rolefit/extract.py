@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from rolefit import ingest
 from rolefit.criteria import CriteriaSet
-from rolefit.extraction import Evidence, Extraction, KnowledgeItem, Section, SkillItem
+from rolefit.extraction import Evidence, Extraction, Job, KnowledgeItem, Section, SkillItem
 from rolefit.ingest import Resume
 from rolefit.pipeline import build_nlp
 from rolefit.pipeline.evidence import evidence_score, evidence_spans
@@ -123,7 +123,8 @@ class Extractor:
             and view.section_at(view.token_chars[start]) not in _NON_DUTY_SECTIONS)
         return Extraction(
             text=text, source=source, duties=duties, knowledge=knowledge, skills=skills,
-            sections=sections, education_level=education,
+            sections=sections, jobs=[Job(**job) for job in experience.get("jobs", [])],
+            education_level=education,
             total_years=experience.get("total_years", 0.0),
             relevant_years=experience.get("relevant_years", 0.0), sha256=sha256,
             n_sentences=n_sentences, n_other_duty=int(doc._.get("rolefit_other_duty") or 0),

@@ -61,6 +61,17 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Job:
+    """A job block: from a date range to the next one. `months_before_latest` is how long
+    before the résumé's latest date the job ended (0: the most recent job, or current)."""
+
+    start: int
+    end: int
+    months: int
+    months_before_latest: int
+
+
+@dataclass(frozen=True)
 class Extraction:
     """Everything the pipeline found in one résumé. Offsets index into `text`."""
 
@@ -70,6 +81,7 @@ class Extraction:
     knowledge: list[KnowledgeItem] = field(default_factory=list)
     skills: list[SkillItem] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    jobs: list[Job] = field(default_factory=list)
     education_level: str | None = None
     total_years: float = 0.0
     relevant_years: float = 0.0
@@ -104,6 +116,7 @@ class Extraction:
             "knowledge": [asdict(k) for k in self.knowledge],
             "skills": [asdict(s) for s in self.skills],
             "sections": [asdict(s) for s in self.sections],
+            "jobs": [asdict(j) for j in self.jobs],
         }
         if include_text:
             data["text"] = self.text

@@ -3,12 +3,13 @@ skills. A scikit-learn transformer; job titles are never a feature."""
 
 from __future__ import annotations
 
+import bisect
 import math
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from rolefit.extraction import Extraction
+from rolefit.extraction import Extraction, Job
 
 EDUCATION_RANK = {"secondary": 0, "diploma": 1, "associate": 2, "bachelor": 3, "master": 4,
                   "doctorate": 5}
@@ -19,9 +20,20 @@ DUTY_SECTIONS = {"experience", "summary", "header", "other"}
 MAX_COUNT = 5
 
 
+RECENT_MONTHS = 36  # a job that ended up to three years before the résumé's latest date
+
+
 def criterion_features(criterion: str) -> list[str]:
-    """The feature names that describe one criterion's evidence."""
-    return [f"{criterion}:count", f"{criterion}:rule", f"{criterion}:model", f"{criterion}:duty"]
+    """The feature names that describe one criterion's evidence: how many distinct sentences,
+    found by a rule, the model's score, in a duty section, in a recent job, years held."""
+    return [f"{criterion}:count", f"{criterion}:rule", f"{criterion}:model", f"{criterion}:duty",
+            f"{criterion}:recent", f"{criterion}:years"]
+
+
+def _job_of(jobs: list[Job], starts: list[int], char: int) -> Job | None:
+    """The job block holding a character offset, if any."""
+    i = bisect.bisect_right(starts, char) - 1
+    return jobs[i] if i >= 0 and char < jobs[i].end else None
 
 
 def feature_group(name: str) -> str:
@@ -51,10 +63,16 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
     model = dict.fromkeys(criteria_ids, 0.0)
     duty_section = dict.fromkeys(criteria_ids, 0.0)
     in_duty_sections = 0
+    jobs = sorted(extraction.jobs, key=lambda j: j.start)
+    starts = [j.start for j in jobs]
+    held: dict[str, dict[int, Job]] = {c: {} for c in criteria_ids}
     for e in extraction.duties:
         if e.criterion not in sentences:
             continue
         sentences[e.criterion].add(e.sentence_start)
+        job = _job_of(jobs, starts, e.start)
+        if job is not None:
+            held[e.criterion][job.start] = job
         if e.source.startswith("model:"):
             model[e.criterion] = max(model[e.criterion], e.score)
         else:
@@ -64,7 +82,10 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
             in_duty_sections += 1
     row: list[float] = []
     for c in criteria_ids:
-        row += [math.log1p(min(len(sentences[c]), MAX_COUNT)), rule[c], model[c], duty_section[c]]
+        recent = any(j.months_before_latest <= RECENT_MONTHS for j in held[c].values())
+        years = sum(j.months for j in held[c].values()) / 12
+        row += [math.log1p(min(len(sentences[c]), MAX_COUNT)), rule[c], model[c], duty_section[c],
+                float(recent), math.log1p(min(years, 40.0))]
     for role in sorted(set(roles.values())):
         row.append(sum(1 for c in criteria_ids if roles[c] == role and sentences[c]))
     duty_kinds = {e.criterion for e in extraction.duties if e.kind != "knowledge"}

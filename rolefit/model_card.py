@@ -11,12 +11,18 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
                 "error analysis while building the extractor)"),
         ("dev2", "second development set (60 résumés in job-board styles by a fourth writer; "
                  "used for error analysis and model choices in session 2)"),
+        ("dev3", "third development set (80 résumés as an applicant pool sends them: layout "
+                 "noise, careers outside the office with office words, near-miss office jobs; "
+                 "two writers; used for model choices in session 4)"),
         ("heldout", "held-out set (60 résumés in other styles by another writer; never trained "
                     "or tuned on; its aggregate figures were seen after each session's retrain)"),
         ("heldout2", "second held-out set (60 résumés in British/Commonwealth CV styles by a "
                      "fifth writer, written in session 3 apart from the model choices)"),
         ("heldout3", "third held-out set (60 long job-board-style résumés, careers mixing office "
                      "and other work, by a sixth writer; written in session 3, scored once)"),
+        ("heldout4", "fourth held-out set (60 résumés as an applicant pool sends them, by a "
+                     "seventh writer; written in session 4 apart from the model choices, "
+                     "scored once)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))
@@ -199,7 +205,7 @@ def render(meta: dict, figures: dict) -> str:
             f"{t['macro_f1']:.3f} | {trap} | {m['assistant_spearman']:.3f} | "
             f"{m['secretary_spearman']:.3f} | {m['assistant_brier']:.3f} | "
             f"{m['secretary_brier']:.3f} |")
-    for held in ("heldout", "heldout2", "heldout3"):
+    for held in ("heldout", "heldout2", "heldout3", "heldout4"):
         if held in figures and cv:
             gap = cv["macro_f1"] - figures[held]["model"]["macro_f1"]
             lines += ["", f"Gap between cross-validation and {held} macro-F1: {gap:+.3f}."]

@@ -311,15 +311,15 @@ class Generator:
         if skills_first:
             out += skill_block
         out += ["", self._heading("experience")]
-        rng.shuffle(lines)
-        n_jobs = max(1, min(len(lines), rng.choice([1, 2, 2, 3, 3, 4, 5])))
+        jobs = self._jobs(lines)
         year = rng.choice([2025, 2025, 2024, 2022])
         glyph = rng.choice(_BULLETS)
         prose = rng.random() < 0.15
         in_jobs = filler[: len(filler) // 2 + 1] if rng.random() < 0.6 else []
         highlights = [x for x in filler if x not in in_jobs]
+        n_jobs = len(jobs)
         for j in range(n_jobs):
-            chunk = lines[j::n_jobs] + in_jobs[j::n_jobs]
+            chunk = jobs[j] + in_jobs[j::n_jobs]
             span = rng.randint(1, 8)
             job_title = title if j == 0 else rng.choice(
                 sum(self.bank.titles.values(), []))
@@ -344,6 +344,26 @@ class Generator:
         if languages and rng.random() < 0.3:
             out += ["", self._heading("languages"), rng.choice(languages).text]
         return "\n".join(out) + "\n"
+
+    def _jobs(self, lines: list[Line]) -> list[list[Line]]:
+        """The duty lines dealt into jobs, most recent first. Often a career has two parts, the
+        office work in some jobs and another occupation's in others, either one the recent
+        part; otherwise the lines are spread over the jobs."""
+        rng = self.rng
+        lines = list(lines)
+        rng.shuffle(lines)
+        office = [x for x in lines if x.criteria]
+        other = [x for x in lines if not x.criteria]
+        if office and other and rng.random() < 0.6:
+            parts = [office, other] if rng.random() < 0.5 else [other, office]
+            return [job for part in parts
+                    for job in self._deal(part, rng.choice([1, 1, 2, 3]))]
+        return self._deal(lines, rng.choice([1, 2, 2, 3, 3, 4, 5]))
+
+    @staticmethod
+    def _deal(lines: list[Line], n_jobs: int) -> list[list[Line]]:
+        n_jobs = max(1, min(len(lines), n_jobs))
+        return [lines[j::n_jobs] for j in range(n_jobs)]
 
     def _skills(self, skills: list[Line]) -> list[str]:
         """A skills section as résumés lay it out: one comma list, one per line, or two

@@ -91,6 +91,17 @@ def test_knowledge_education_years_and_languages(extractor) -> None:
     assert any(e.criterion == "D2" and e.source == "knowledge:field" for e in result.duties)
 
 
+def test_job_blocks_carry_their_length_and_how_recent_they_are(extractor) -> None:
+    text = ("EXPERIENCE\nSecretary, Acme — Jan 2015 – Dec 2019\n• Kept the director's diary.\n"
+            "Clerk, Beta — 2010 to 2012\n• Stacked shelves.\nEDUCATION\nMSc Finance, 2009")
+    result = extractor.extract(text)
+    assert [(j.months, j.months_before_latest) for j in result.jobs] == [(60, 0), (36, 84)]
+    diary = next(e for e in result.duties if e.criterion == "S1")
+    first, second = result.jobs
+    assert first.start <= diary.start < first.end <= second.start
+    assert result.to_dict()["jobs"][1]["months_before_latest"] == 84
+
+
 def test_caps_words_are_not_degrees(extractor) -> None:
     result = extractor.extract("SUMMARY\nWORKED AS MA IN A CLINIC AND AS BS OF NOTHING")
     assert result.education_level is None
@@ -149,6 +160,26 @@ def test_title_lines_are_recognised(line: str, is_title: bool) -> None:
     from rolefit.pipeline.titles import is_title_line
 
     assert is_title_line(line) is is_title
+
+
+@pytest.mark.parametrize(("line", "is_place"), [
+    ("Maison Caillou New Orleans , LA", True),
+    ("Company Name City , State", True),
+    ("Hotel Monteleone - Criollo New Orleans , LA", True),
+    ("Trained new hires at our store in Austin, TX", False),
+    ("Maison Caillou New Orleans", False),
+])
+def test_employer_lines_are_recognised(line: str, is_place: bool) -> None:
+    from rolefit.pipeline.titles import is_place_line
+
+    assert is_place_line(line) is is_place
+
+
+def test_an_employers_town_is_not_a_new_starter(extractor) -> None:
+    # "New" of "New Orleans" gave the duty classifier onboarding (A12) at 0.95 before
+    text = ("EXPERIENCE\nSous Chef 2019 - 2023\nMaison Caillou New Orleans , LA\n"
+            "• Prepared sauces and plated dishes for a 90-seat dining room.\n")
+    assert "A12" not in extractor.extract(text).criteria_found
 
 
 @pytest.mark.parametrize("title", ["Receptionist / Administrative Assistant",

@@ -34,6 +34,23 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     assert synth.label({"S1", "S2", "S3", "D2"}) == (0, 2, "secretary")
 
 
+def test_generated_careers_are_sometimes_in_two_parts() -> None:
+    """Office work in some jobs and another occupation's in others, so that how recent and how
+    long held a duty is varies in training as it does in real careers."""
+    bank = synth.load_bank()
+    office = [x for lines in bank.duties.values() for x in lines][:6]
+    other = [x for lines in bank.negatives.values() for x in lines][:5]
+    generator = synth.Generator(bank, seed=3)
+    split = spread = 0
+    for _ in range(40):
+        jobs = generator._jobs(office + other)
+        assert sorted(id(x) for job in jobs for x in job) == sorted(id(x) for x in office + other)
+        homogeneous = all(len({bool(x.criteria) for x in job}) == 1 for job in jobs)
+        split += homogeneous
+        spread += not homogeneous
+    assert split >= 10 and spread >= 5
+
+
 def test_shipped_training_data_covers_what_the_issue_asks() -> None:
     items = [json.loads(x) for x in training.generated_path().read_text().splitlines()]
     assert len(items) >= 1500

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from rolefit.criteria import load_criteria
 from rolefit.errors import ModelError
 from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence, evidence_spans
-from rolefit.pipeline.titles import is_title_line
+from rolefit.pipeline.titles import is_job_header_line
 from rolefit.pipeline.view import DocView
 from rolefit.redact import is_placeholder
 from rolefit.resources import models_path
@@ -216,7 +216,7 @@ class DutyClassifier:
             return False
         text = view.text[start_char:end_char].strip()
         return not (_DATE_RANGE.search(text) and len(text) < 120) and not (
-            _FIELD_LINE.match(text) and len(text) < 60) and not is_title_line(text)
+            _FIELD_LINE.match(text) and len(text) < 60) and not is_job_header_line(text)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from rolefit.criteria import CriteriaSet, load_criteria
 from rolefit.pipeline.evidence import add_evidence
-from rolefit.pipeline.titles import is_title_line
+from rolefit.pipeline.titles import is_job_header_line
 from rolefit.pipeline.view import DocView
 from rolefit.redact import mask_text
 
@@ -124,7 +124,7 @@ class DutyMatcher:
 
     def _sentence(self, view: DocView, sentence: Span, hits: list[tuple[int, int, str]]) -> None:
         doc = view.doc
-        if is_title_line(view.span_text(sentence)):
+        if is_job_header_line(view.span_text(sentence)):
             return
         found: dict[str, list[tuple[int, int, str]]] = {}
         parts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))

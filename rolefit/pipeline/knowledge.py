@@ -227,8 +227,10 @@ class KnowledgeExtractor:
         return out
 
     def _experience(self, view: DocView, lowered: str | None = None) -> dict:
-        """Date ranges → months worked (overlaps counted once), and the months of ranges whose
-        job block holds evidence of at least `relevant_min_criteria` distinct criteria."""
+        """Date ranges → months worked (overlaps counted once), the months of ranges whose
+        job block holds evidence of at least `relevant_min_criteria` distinct criteria, and the
+        job blocks (a date range up to the next one) with their length and how many months
+        before the résumé's latest date each ended."""
         today = date.today()
         ref_year = self.reference_year or today.year
         ref_month = today.month if not self.reference_year else 12
@@ -237,7 +239,7 @@ class KnowledgeExtractor:
                        _RANGE_LOWER.finditer(lowered))  # the same spans and (lower-case) groups
         evidence = [(s.start_char, s.label_) for s in view.doc.spans.get(EVIDENCE_GROUP, [])
                     if s.label_ not in _EXCLUDED_LABELS]
-        ranges, all_months, relevant_months = [], set(), set()
+        ranges, jobs, all_months, relevant_months = [], [], set(), set()
         for i, match in enumerate(matches):
             start = _month_index(match.group("ay"), match.group("am"), match.group("an"), 1)
             if match.group("now"):
@@ -254,8 +256,14 @@ class KnowledgeExtractor:
                 relevant_months |= months
             ranges.append(KnowledgeHit("experience", f"{len(months)} months", match.start(),
                                        match.end(), "knowledge:date_range", months=len(months)))
+            jobs.append({"start": match.start(), "end": block_end, "months": len(months),
+                         "last_month": end})
+        latest = max((job["last_month"] for job in jobs), default=0)
+        for job in jobs:
+            job["months_before_latest"] = latest - job.pop("last_month")
         return {
             "ranges": ranges,
+            "jobs": jobs,
             "total_years": round(len(all_months) / 12, 1),
             "relevant_years": round(len(relevant_months) / 12, 1),
         }

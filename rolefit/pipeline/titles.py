@@ -1,5 +1,6 @@
-"""Job-title lines: a title says what someone was called, not what they did, so no duty
-evidence is taken from one (the brief: roles are judged by duties, never by job title)."""
+"""Job-header lines: a job title says what someone was called and an employer's line where
+they worked, not what they did, so no duty evidence is taken from either (the brief: roles are
+judged by duties, never by job title)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ MAX_TITLE_CHARS = 80
 _CONNECTORS = frozenset({"of", "to", "the", "and", "for", "at", "in", "&", "a", "an", "on"})
 _WORD = re.compile(r"[^\W\d_][\w'’.]*")
 _VERB_FORM = re.compile(r"ed$", re.I)
+# an employer's line ends with its place: "Maison Caillou New Orleans , LA", "Company Name City ,
+# State"
+_PLACE_END = re.compile(r",\s*(?:[A-Z]{2}|State)\s*$")
 # past participles that open titles ("Certified Nurse Assistant"), not duties
 _TITLE_PARTICIPLES = frozenset({"certified", "licensed", "registered", "chartered", "qualified",
                                 "accredited", "retired", "seconded", "appointed", "elected"})
@@ -47,3 +51,21 @@ def is_title_line(text: str) -> bool:
             return False
         has_noun = has_noun or lower.rstrip("s") in nouns or lower in nouns
     return has_noun
+
+
+def is_place_line(text: str) -> bool:
+    """True for a short line of capitalised words ending in a place (", LA", "City , State"):
+    an employer and its town, as job headers give them ("New" in "New Orleans" is no new
+    starter)."""
+    text = text.strip()
+    if len(text) > MAX_TITLE_CHARS or any(c in text for c in ".;:!?"):
+        return False
+    if not _PLACE_END.search(text):
+        return False
+    words = _WORD.findall(text)
+    return bool(words) and all(w[0].isupper() or w.lower() in _CONNECTORS for w in words)
+
+
+def is_job_header_line(text: str) -> bool:
+    """A job title or an employer's line: never duty evidence."""
+    return is_title_line(text) or is_place_line(text)
