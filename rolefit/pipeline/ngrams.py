@@ -133,8 +133,7 @@ def hstack(left: Rows, right: Rows) -> Rows:
 
 def l2_normalise(rows: Rows) -> Rows:
     """Each row divided by its Euclidean length (rows of zeros stay as they are)."""
-    squares = rows.values * rows.values
-    norms = np.sqrt(_row_sums(rows.indptr, lambda index: squares[index]))
+    norms = np.sqrt(_row_sums(rows, lambda values, _columns: values * values))
     norms[norms == 0.0] = 1.0
     values = rows.values / np.repeat(norms, np.diff(rows.indptr))
     return Rows(values, rows.columns, rows.indptr, rows.n_columns)
@@ -142,10 +141,12 @@ def l2_normalise(rows: Rows) -> Rows:
 
 def dot(rows: Rows, dense: np.ndarray) -> np.ndarray:
     """`rows @ dense`, each output row summed over the row's entries in order."""
-    def terms(index: np.ndarray) -> np.ndarray:
-        return rows.values[index, None] * dense[rows.columns[index]]
+    def terms(values: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        products = np.take(dense, columns, axis=0)
+        products *= values[:, None]
+        return products
 
-    return _row_sums(rows.indptr, terms, dense.shape[1:])
+    return _row_sums(rows, terms, dense.shape[1:])
 
 
 def _positions(indptr: np.ndarray) -> np.ndarray:
@@ -154,18 +155,37 @@ def _positions(indptr: np.ndarray) -> np.ndarray:
     return np.arange(int(indptr[-1])) - np.repeat(indptr[:-1], lengths)
 
 
-def _row_sums(indptr: np.ndarray, terms, shape: tuple = ()) -> np.ndarray:
-    """Per row, the sum of `terms(entries)` added one entry after another (as a compiled loop
-    over the row would), for all rows at once: step p adds each row's p-th entry."""
-    lengths = np.diff(indptr)
+_CHUNK = 8192  # entries whose terms are computed at once (bounds the temporary arrays)
+
+
+def _row_sums(rows: Rows, terms, shape: tuple = ()) -> np.ndarray:
+    """Per row, the sum of `terms(values, columns)` over its entries added one after another
+    (as a compiled loop over the row would), for all rows at once. The entries are laid out
+    position by position (every row's first entry, then every second entry, ...; rows longest
+    first), so step p adds one contiguous slice to the totals of the rows that have a p-th."""
+    lengths = np.diff(rows.indptr)
+    n = len(lengths)
     order = np.argsort(-lengths, kind="stable")
-    ordered_lengths, starts = lengths[order], indptr[:-1][order]
-    totals = np.zeros((len(order), *shape))
-    active = len(order)
-    for p in range(int(ordered_lengths[0]) if len(order) else 0):
-        while ordered_lengths[active - 1] <= p:
-            active -= 1
-        totals[:active] += terms(starts[:active] + p)
+    ordered = lengths[order]
+    longest = int(ordered[0]) if n else 0
+    active = np.searchsorted(-ordered, -np.arange(longest), side="left")  # rows longer than p
+    base = np.concatenate([[0], np.cumsum(active)])
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    destination = base[_positions(rows.indptr)] + np.repeat(rank, lengths)
+    entries = np.empty(len(destination), dtype=np.int64)
+    entries[destination] = np.arange(len(destination))
+    totals = np.zeros((n, *shape))
+    p = 0
+    while p < longest:
+        last = p + 1  # the steps whose entries fit in one chunk (at least one step)
+        while last < longest and base[last + 1] - base[p] <= _CHUNK:
+            last += 1
+        chunk = entries[base[p]:base[last]]
+        values = terms(np.take(rows.values, chunk), np.take(rows.columns, chunk))
+        for q in range(p, last):
+            totals[:active[q]] += values[base[q] - base[p]:base[q + 1] - base[p]]
+        p = last
     out = np.empty_like(totals)
     out[order] = totals
     return out
