@@ -165,3 +165,20 @@ def test_real_resumes_score_the_same_with_the_estimator(shared_data: Path) -> No
     assert np.array_equal(fits, model.classifier.fits_from_features(features))
     assert np.array_equal(model.scorer.decide(fits, features),
                           model.classifier.decide(fits, features))
+
+
+def test_lemma_table_read_directly_equals_spacys_lookups() -> None:
+    import spacy
+    from spacy.lookups import load_lookups
+
+    from rolefit.pipeline.lemmas import LowerLemmatizer
+
+    lemmatizer = LowerLemmatizer(spacy.blank("en"))
+    lemmatizer.initialize()
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+    assert isinstance(lemmatizer.table, dict) and len(lemmatizer.table) == len(table)
+    assert all(table.get(word) == lemma for word, lemma in lemmatizer.table.items())
+    copy = LowerLemmatizer(spacy.blank("en")).from_bytes(lemmatizer.to_bytes())
+    words = ["Minutes", "kept", "diaries", "organising", "zzzq"]
+    assert [copy.lemma(w) for w in words] == [lemmatizer.lemma(w) for w in words]
+    assert lemmatizer.lemma("Minutes") == "minute" and lemmatizer.lemma("zzzq") == "zzzq"
