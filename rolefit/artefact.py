@@ -13,6 +13,7 @@ import importlib
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,22 +42,42 @@ class Unsupported(Exception):
     """The artefact holds something this reader does not build: use skops instead."""
 
 
+@dataclass(frozen=True, eq=False)
+class Record:
+    """An object of an allowed type, not built: its type's dotted name and its saved state
+    (what skops would pass to `__setstate__`), for readers that need only the numbers."""
+
+    type: str
+    state: dict
+
+
 def read_skops(path: Path) -> Any | None:
     """The object saved in a `.skops` file, or None when it holds a node kind or a type outside
     this reader's list (the caller then loads it with skops)."""
+    return _read(path, build_objects=True)
+
+
+def read_skops_records(path: Path) -> Any | None:
+    """As `read_skops`, but every object is left as a `Record` and no class is imported (so
+    scikit-learn is not imported either); None for anything outside the list."""
+    return _read(path, build_objects=False)
+
+
+def _read(path: Path, build_objects: bool) -> Any | None:
     try:
         with zipfile.ZipFile(path) as archive:
             schema = json.loads(archive.read("schema.json"))
             if schema.get("protocol") != PROTOCOL:
                 return None
-            return _Builder(archive).build(schema)
+            return _Builder(archive, build_objects).build(schema)
     except Unsupported:
         return None
 
 
 class _Builder:
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile, build_objects: bool = True) -> None:
         self.archive = archive
+        self.build_objects = build_objects
         self.memo: dict[int, Any] = {}  # skops saves a shared object once, by its __id__
 
     def build(self, node: dict) -> Any:
@@ -88,6 +109,11 @@ class _Builder:
         if loader == "NdArrayNode" and module == "numpy":
             return self._array(node, name)
         if loader == "ObjectNode" and f"{module}.{name}" in OBJECT_TYPES:
+            if not self.build_objects:
+                state = self.build(content) if content is not None else {}
+                if not isinstance(state, dict):
+                    raise Unsupported(f"state of {module}.{name}")
+                return Record(f"{module}.{name}", state)
             cls = getattr(importlib.import_module(module), name)
             instance = cls.__new__(cls)
             if content is not None:

@@ -100,8 +100,8 @@ def score(
         err.print("rolefit: --scheduler needs Dask: pip install 'rolefit[dask]'")
         raise typer.Exit(2)
     model = _load(lambda: load(model_path))
-    if role is not None and role not in model.classifier.roles_:
-        err.print(f"rolefit: unknown role {role!r}; choose one of {model.classifier.roles_}")
+    if role is not None and role not in model.roles:
+        err.print(f"rolefit: unknown role {role!r}; choose one of {model.roles}")
         raise typer.Exit(2)
     limits = Limits(max_bytes=max_bytes, max_pages=max_pages, max_chars=max_chars,
                     max_docx_uncompressed=max_docx_bytes, max_docx_ratio=max_docx_ratio,
@@ -230,7 +230,7 @@ def explain(
     out.print(f"[bold]{escape(file.name)}[/bold]: best role [bold]{result.best_role}[/bold] — "
               f"assistant fit {result.assistant_fit:.0f}, secretary fit {result.secretary_fit:.0f}")
     explanation = result.explanation
-    for role in model.classifier.roles_:
+    for role in model.roles:
         table = Table(title=f"{role} criteria")
         for column in ("id", "criterion", "status", "evidence"):
             table.add_column(column, overflow="fold")

@@ -128,7 +128,7 @@ def measure(model, items: list[tuple[str, str]], base: Persona = BASE,
     batch = [(f"{doc_id}#{i}", with_persona(text, persona))
              for doc_id, text in items for i, (_, persona) in enumerate(personas)]
     results = list(model.iter_scores(batch, batch_size=128))
-    roles = list(model.classifier.roles_)
+    roles = list(model.roles)
     report = CounterfactualReport(len(items), len(personas), roles)
     for d in range(len(items)):
         block = results[d * len(personas):(d + 1) * len(personas)]

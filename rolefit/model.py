@@ -18,8 +18,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from rolefit.extraction import Extraction
 from rolefit.features import ExtractionFeatures, feature_group
+from rolefit.scorer import NEITHER, StandardisedLinear, decide
 
-NEITHER = "neither"
 GOOD_FIT = 2  # graded fits: 0 none, 1 weak, 2 good, 3 strong
 
 
@@ -159,22 +159,8 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
                threshold: float | None = None) -> np.ndarray:
         """The best role: "neither" when no fit reaches the threshold, the one role that does,
         or, when several do, the one the preference model picks among them."""
-        threshold = self.threshold_ if threshold is None else threshold
-        roles = np.array(self.roles_, dtype=object)
-        decisions = roles[np.argmax(fits, axis=1)].copy()
-        fitting = fits >= threshold
-        decisions[~fitting.any(axis=1)] = NEITHER
-        several = fitting.sum(axis=1) >= 2
-        if self.preference_ is not None and several.any():
-            proba = self.preference_.predict_proba(features[several])
-            order = list(self.preference_.classes_)
-            picks = []
-            for row, allowed in zip(proba, fitting[several], strict=True):
-                scores = {r: row[order.index(r)] if r in order else -1.0
-                          for r, ok in zip(self.roles_, allowed, strict=True) if ok}
-                picks.append(max(scores, key=scores.get))
-            decisions[several] = picks
-        return decisions
+        return decide(self.roles_, fits, features,
+                      self.threshold_ if threshold is None else threshold, self.preference_)
 
     # -- prediction ---------------------------------------------------------------------------
     def features(self, X) -> np.ndarray:  # noqa: N803
@@ -218,6 +204,16 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
                 scores[i, k] = scores[i].max() + 1e-6
                 scores[i] /= scores[i].sum()
         return scores
+
+    def linear_parts(self, role: str) -> StandardisedLinear | None:
+        """The standardising and logistic model a role's calibration reads (None: constant)."""
+        model = self.models_[role]
+        if not hasattr(model, "calibrated_classifiers_"):
+            return None
+        pipeline = model.calibrated_classifiers_[0].estimator
+        scaler, linear = pipeline[0], pipeline[-1]
+        return StandardisedLinear(scaler.mean_, scaler.scale_, linear.coef_, linear.intercept_,
+                                  linear.classes_)
 
     def coefficients(self, role: str) -> dict[str, float]:
         """Each feature's weight in a role's (uncalibrated) linear model, per standardised unit."""

@@ -67,25 +67,31 @@ _DATE = (r"(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2}"
          rf"|(?:\d{{1,2}}(?:st|nd|rd|th)?[ \t]+)?{_MONTHS}\.?(?:[ \t]+\d{{1,2}}(?:st|nd|rd|th)?)?"
          r",?[ \t]+\d{4}|(?:19|20)\d\d)(?!\d)")
 
-# Fixed patterns, kind → compiled regex (the whole match is masked).
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("email", re.compile(r"(?<![\w.+-])[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+)++")),
-    ("url", re.compile(r"(?i)(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'()\[\]]++")),
-    ("handle", re.compile(r"(?<![\w@.])@\w{2,30}+(?![\w@-])")),
-    ("photo", re.compile(r"!\[[^\]\n]{0,300}+\]\([^)\n]{0,500}+\)")),
-    ("photo", re.compile(r"(?i)\[(?:photo|picture|image|headshot|portrait)\b[^\]\n]{0,200}+\]")),
+# Fixed patterns, kind → compiled regex (the whole match is masked), with literals every match
+# holds one of (see `_Literals`): a text holding none of them is not scanned.
+_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...], bool], ...] = (
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+)++"),
+     ("@",), False),
+    ("url", re.compile(r"(?i)(?<![\w@/.])(?:https?://|www\.)[^\s<>\"'()\[\]]++"),
+     ("http", "www."), True),
+    ("handle", re.compile(r"(?<![\w@.])@\w{2,30}+(?![\w@-])"), ("@",), False),
+    ("photo", re.compile(r"!\[[^\]\n]{0,300}+\]\([^)\n]{0,500}+\)"), ("![",), False),
+    ("photo", re.compile(r"(?i)\[(?:photo|picture|image|headshot|portrait)\b[^\]\n]{0,200}+\]"),
+     ("[",), False),
     ("birth_date", re.compile(rf"(?i)(?<!\w)born(?:[ \t]+(?:on|in))?[ \t]+{_DATE}"
-                              rf"(?:[ \t]+in[ \t]+{_PLACE})?")),
+                              rf"(?:[ \t]+in[ \t]+{_PLACE})?"), ("born",), True),
     ("nationality", re.compile(
-        rf"(?<!\w)(?i:born)[ \t]+(?i:in)[ \t]+{_PLACE}")),
-    ("age", re.compile(r"(?i)(?<!\w)aged?[ \t]*[:\-]?[ \t]*\d{1,3}(?![\d.,])")),
-    ("age", re.compile(r"(?i)(?<![\w.])\d{1,3}[ \t-]*(?:years?|yrs?)[ \t-]*old(?!\w)")),
-    ("age", re.compile(r"(?i)(?<![\w.])\d{1,3}[ \t]*y\.[ \t]?o\.")),
+        rf"(?<!\w)(?i:born)[ \t]+(?i:in)[ \t]+{_PLACE}"), ("born",), True),
+    ("age", re.compile(r"(?i)(?<!\w)aged?[ \t]*[:\-]?[ \t]*\d{1,3}(?![\d.,])"), ("age",), True),
+    ("age", re.compile(r"(?i)(?<![\w.])\d{1,3}[ \t-]*(?:years?|yrs?)[ \t-]*old(?!\w)"),
+     ("old",), True),
+    ("age", re.compile(r"(?i)(?<![\w.])\d{1,3}[ \t]*y\.[ \t]?o\."), ("y.",), True),
     ("address", re.compile(
-        r"(?i)(?<!\w)(?:p\.?[ \t]?o\.?|post[ \t]+office)[ \t]+box[ \t]+\d{1,6}(?!\d)")),
+        r"(?i)(?<!\w)(?:p\.?[ \t]?o\.?|post[ \t]+office)[ \t]+box[ \t]+\d{1,6}(?!\d)"),
+     ("box",), True),
     ("name", re.compile(
         rf"(?<!\w)(?:Dr|Prof|Mr|Mrs|Ms|Mx|Miss)\.?[ \t]+(?P<mask>(?:[{_UPPER}]\.[ \t]?)*+"
-        rf"{_CAP_NAME}(?:[ \t]+{_CAP_NAME})?)")),
+        rf"{_CAP_NAME}(?:[ \t]+{_CAP_NAME})?)"), ("Dr", "Prof", "Mr", "Ms", "Mx", "Miss"), False),
 )
 # Postal codes: only the code itself is masked (group "mask").
 _POSTCODES = (
@@ -164,6 +170,11 @@ class RedactionRules:
     social: re.Pattern[str] | None
     given_names: frozenset[str]
     header: HeaderRules
+    # literals every match holds one of (lower case for the case-insensitive ones; None: no
+    # such list), so a text without them skips the scan; see `_Literals`
+    nationality_literals: tuple[str, ...] | None = None
+    social_literals: tuple[str, ...] | None = None
+    cased_literals: tuple[str, ...] | None = None
 
 
 def _alternation(terms: list[str] | tuple[str, ...]) -> str:
@@ -174,6 +185,12 @@ def _alternation(terms: list[str] | tuple[str, ...]) -> str:
         escaped = escaped.replace(r"\ ", r"[ \t]+").replace("'", "['’]").replace("’", "['’]")
         parts.append(escaped)
     return "|".join(parts)
+
+
+def _pieces(terms) -> tuple[str, ...]:
+    """For each term of an `_alternation`, a piece every match of it holds: its longest run
+    without blanks or apostrophes (those match more than themselves there)."""
+    return tuple(max(re.split(r"[\s'’]+", term.strip()), key=len) for term in terms)
 
 
 def _key(term: str) -> str:
@@ -235,7 +252,42 @@ def _compile(path: Path) -> RedactionRules:
         phrase_starts=frozenset(key[0] for key in phrases),
         phrase_words=max((len(key) for key in phrases), default=0), cased=cased,
         cased_kinds=cased_kinds, nationality=nationality, street=street, social=social,
-        given_names=frozenset(data["given_names"]), header=header)
+        given_names=frozenset(data["given_names"]), header=header,
+        nationality_literals=(*_lower(_pieces(nat["before"])), "citizen"),
+        social_literals=_lower(_pieces(data["social_domains"])),
+        cased_literals=_pieces(cased_kinds) if cased_kinds else None)
+
+
+def _lower(literals: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Literals for a case-insensitive pattern, or None when one is not ASCII (re also folds
+    a few letters beyond ASCII case, such as 'ſ' with 's')."""
+    return tuple(x.lower() for x in literals) if all(x.isascii() for x in literals) else None
+
+
+def folds_into_ascii(char: str) -> bool:
+    """Whether a character beyond ASCII changes case to or from an ASCII letter ('ſ', 'ı',
+    'İ', the Kelvin sign): `re`'s IGNORECASE may match it with an ASCII letter."""
+    return not char.isascii() and any(c.isascii() and c.isalpha()
+                                      for c in char.lower() + char.upper())
+
+
+class _Literals:
+    """Whether a text may hold a match of a pattern, from literals every match holds one of.
+    Case-sensitive literals are looked up in the text; case-insensitive (ASCII, lower-case)
+    ones in the lower-cased text, unless the text holds a character that `folds_into_ascii`
+    (then `re`'s IGNORECASE matches more than `str.lower` shows, and the text is scanned)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        folds = not text.isascii() and any(folds_into_ascii(c) for c in set(text))
+        self.lower = None if folds else text.lower()
+
+    def may_match(self, literals: tuple[str, ...] | None, ignore_case: bool) -> bool:
+        if literals is None:
+            return True
+        if not ignore_case:
+            return any(x in self.text for x in literals)
+        return self.lower is None or any(x in self.lower for x in literals)
 
 
 def _tokens_key(term: str) -> tuple[str, ...]:
@@ -249,18 +301,21 @@ def find_spans(text: str, rules: RedactionRules | None = None,
     positional rules (the name line at the top, signatures) for text that is not a résumé."""
     rules = rules or load_rules()
     spans: list[MaskedSpan] = []
-    for kind, pattern in _PATTERNS:
-        spans += [_span(m, kind) for m in pattern.finditer(text)]
+    literals = _Literals(text)
+    for kind, pattern, needed, ignore_case in _PATTERNS:
+        if literals.may_match(needed, ignore_case):
+            spans += [_span(m, kind) for m in pattern.finditer(text)]
     spans += _field_spans(text, rules)
     spans += _phone_spans(text)
     for pattern in _POSTCODES:
         spans += [_span(m, "address") for m in pattern.finditer(text)]
     spans += [_span(m, "address") for m in rules.street.finditer(text)]
-    spans += [_span(m, "nationality") for m in rules.nationality.finditer(text)]
-    if rules.social is not None:
+    if literals.may_match(rules.nationality_literals, True):
+        spans += [_span(m, "nationality") for m in rules.nationality.finditer(text)]
+    if rules.social is not None and literals.may_match(rules.social_literals, True):
         spans += [_span(m, "url") for m in rules.social.finditer(text)]
     spans += _token_spans(text, rules)
-    if rules.cased is not None:
+    if rules.cased is not None and literals.may_match(rules.cased_literals, False):
         spans += [_span(m, rules.cased_kinds.get(m.group(), "gender"))
                   for m in rules.cased.finditer(text)]
     if header:

@@ -15,9 +15,9 @@ from rolefit import __version__
 from rolefit.errors import ModelError, ModelMismatch, RolefitError
 from rolefit.extract import Extractor
 from rolefit.extraction import SCHEMA_VERSION, Evidence, Extraction
-from rolefit.features import criterion_features, feature_group
-from rolefit.model import NEITHER, RoleFitClassifier
+from rolefit.feature_rows import criterion_features, feature_group
 from rolefit.resources import models_path
+from rolefit.scorer import CLASSIFIER, NEITHER, RoleScorer
 
 MODEL_FILE = "rolefit_model.joblib"  # legacy format: a pickle
 SKOPS_FILE = "rolefit_model.skops"  # current format: built from an audited list of types
@@ -110,14 +110,31 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _check_sha256(artefact: Path, meta: dict) -> None:
+    actual = _sha256(artefact)
+    if actual != meta.get("artefact_sha256"):
+        raise ModelMismatch(
+            f"refusing to load {artefact}: its SHA-256 {actual[:12]}… does not match the "
+            f"{str(meta.get('artefact_sha256'))[:12]}… recorded in {META_FILE} (a model file can "
+            "run code when loaded: load only artefacts you built or trust)")
+
+
 def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
+def _sklearn_version() -> str:
+    """The installed scikit-learn's version, without importing it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return ""
+
+
 def verify(folder: Path) -> dict:
     """Check an artefact against its metadata before anything is unpickled."""
-    import sklearn
-
     from rolefit.criteria import load_criteria
 
     meta_path = folder / META_FILE
@@ -128,16 +145,13 @@ def verify(folder: Path) -> dict:
     artefact = folder / meta.get("artefact", MODEL_FILE)
     if not artefact.exists():
         raise ModelError(f"the model artefact {artefact} is missing")
-    actual = _sha256(artefact)
-    if actual != meta.get("artefact_sha256"):
-        raise ModelMismatch(
-            f"refusing to load {artefact}: its SHA-256 {actual[:12]}… does not match the "
-            f"{str(meta.get('artefact_sha256'))[:12]}… recorded in {META_FILE} (a model file can "
-            "run code when loaded: load only artefacts you built or trust)")
-    if _minor(meta.get("sklearn_version", "")) != _minor(sklearn.__version__):
+    _check_sha256(artefact, meta)
+    installed = _sklearn_version()
+    if _minor(meta.get("sklearn_version", "")) != _minor(installed):
         raise ModelMismatch(
             f"the model was trained with scikit-learn {meta.get('sklearn_version')}, this is "
-            f"{sklearn.__version__}; retrain with `rolefit train` or install the same version")
+            f"{installed or 'not installed'}; retrain with `rolefit train` or install the same "
+            "version")
     if _minor(meta.get("rolefit_version", "")) != _minor(__version__):
         raise ModelMismatch(f"the model was trained with rolefit {meta.get('rolefit_version')}, "
                             f"this is {__version__}")
@@ -149,15 +163,33 @@ def verify(folder: Path) -> dict:
 
 
 class RoleFitModel:
-    """A loaded model: the extraction pipeline and the role-fit classifier."""
+    """A loaded model: the extraction pipeline and the role-fit classifier.
 
-    def __init__(self, classifier: RoleFitClassifier, extractor: Extractor,
-                 meta: dict | None = None, folder: Path | None = None) -> None:
-        self.classifier = classifier
+    Scoring uses `scorer`, the classifier's numbers in numpy (`rolefit.scorer`);
+    `classifier`, the scikit-learn `RoleFitClassifier` itself, is built on first use."""
+
+    def __init__(self, classifier, extractor: Extractor, meta: dict | None = None,
+                 folder: Path | None = None, scorer=None) -> None:
+        self._classifier = classifier
+        self.scorer = scorer if scorer is not None else _scorer_of(classifier)
         self.extractor = extractor
         self.meta = meta or {}
         self.folder = folder
         self.criteria = extractor.criteria
+
+    @property
+    def classifier(self):
+        """The `RoleFitClassifier` (scikit-learn estimators), read from the artefact once
+        asked for; its SHA-256 is checked again first."""
+        if self._classifier is None:
+            artefact = self.folder / self.meta.get("artefact", MODEL_FILE)
+            _check_sha256(artefact, self.meta)
+            self._classifier = _read_artefact(artefact, self.folder)
+        return self._classifier
+
+    @property
+    def roles(self) -> list[str]:
+        return list(self.scorer.roles_)
 
     # -- one résumé ---------------------------------------------------------------------------
     def score(self, source: str | Path, id: str | None = None) -> FitResult:  # noqa: A002
@@ -168,14 +200,14 @@ class RoleFitModel:
     def from_extractions(self, extractions: list[Extraction], ids: list[str],
                          explain: bool = False) -> list[FitResult]:
         """Results for extractions; `explain` adds the (costlier) explanation to each."""
-        features = self.classifier.features_.transform(extractions)
-        fits = self.classifier.fits_from_features(features)
-        decisions = self.classifier.decide(fits, features)
+        features = self.scorer.features_.transform(extractions)
+        fits = self.scorer.fits_from_features(features)
+        decisions = self.scorer.decide(fits, features)
         results = []
         for extraction, identifier, row, feature_row, decision in zip(
                 extractions, ids, fits, features, decisions, strict=True):
             role_fits = {role: round(float(p) * 100, 1)
-                         for role, p in zip(self.classifier.roles_, row, strict=True)}
+                         for role, p in zip(self.scorer.roles_, row, strict=True)}
             results.append(FitResult(
                 id=identifier,
                 assistant_fit=role_fits.get("assistant"),
@@ -252,9 +284,9 @@ class RoleFitModel:
     def explain_features(self, extraction: Extraction, features: np.ndarray,
                          fits: np.ndarray) -> Explanation:
         statuses = [self._status(c, extraction) for c in self.criteria.criteria]
-        names = list(self.classifier.feature_names_in_)
+        names = list(self.scorer.feature_names_in_)
         raised, lowered, suggestions = [], [], []
-        for j, role in enumerate(self.classifier.roles_):
+        for j, role in enumerate(self.scorer.roles_):
             effects = self._effects(role, features, names)
             ordered = sorted(effects.items(), key=lambda kv: kv[1])
             lowered += [Reason(role, k, round(v, 3)) for k, v in ordered[:3] if v < -0.05]
@@ -272,12 +304,10 @@ class RoleFitModel:
         return CriterionStatus(criterion.id, criterion.role, criterion.title, status, quotes)
 
     def _effects(self, role: str, features: np.ndarray, names: list[str]) -> dict[str, float]:
-        model = self.classifier.models_[role]
-        if not hasattr(model, "calibrated_classifiers_"):
+        linear = self.scorer.linear_parts(role)
+        if linear is None:
             return {}
-        pipeline = model.calibrated_classifiers_[0].estimator
-        scaler, linear = pipeline[0], pipeline[-1]
-        contributions = (features - scaler.mean_) / scaler.scale_ * linear.coef_[0]
+        contributions = (features - linear.mean) / linear.scale * linear.coef[0]
         grouped: dict[str, float] = {}
         for name, value in zip(names, contributions, strict=True):
             group = feature_group(name)
@@ -288,7 +318,7 @@ class RoleFitModel:
                  statuses: list[CriterionStatus], fit: float) -> list[Suggestion]:
         """Re-score once with each unmet criterion of the role evidenced (one batched call)."""
         index = {name: i for i, name in enumerate(names)}
-        j = self.classifier.roles_.index(role)
+        j = self.scorer.roles_.index(role)
         unmet = [s for s in statuses if s.role == role and s.status != "met"]
         if not unmet:
             return []
@@ -300,7 +330,7 @@ class RoleFitModel:
             row[index[duty]] = 1.0
             if status.status == "missing" and f"role:{role}:criteria" in index:
                 row[index[f"role:{role}:criteria"]] += 1
-        new_fits = self.classifier.fits_from_features(changed)[:, j]
+        new_fits = self.scorer.fits_from_features(changed)[:, j]
         candidates = [
             Suggestion(role, status.criterion, status.title, round(float(new) * 100, 1),
                        round(float(new - fit) * 100, 1))
@@ -386,6 +416,42 @@ def _read_artefact(artefact: Path, folder: Path):
         raise ModelError(f"cannot load the model from {folder}: {exc}") from None
 
 
+def _scorer_of(classifier):
+    """The numpy scorer of a built classifier, or the classifier itself when it is made
+    otherwise than `rolefit.scorer` reads (it offers the same methods)."""
+    from rolefit.artefact import Unsupported
+
+    try:
+        return RoleScorer.from_classifier(classifier)
+    except (Unsupported, KeyError, TypeError, ValueError, AttributeError):
+        return classifier
+
+
+def _read_scorer(artefact: Path, folder: Path):
+    """(scorer, classifier or None): a .skops artefact holding only the types a rolefit model
+    is made of is read into a `RoleScorer` without building (or importing) its classes."""
+    if artefact.suffix == ".skops":
+        from rolefit.artefact import Unsupported, read_skops_records
+
+        try:
+            record = read_skops_records(artefact)
+        except Exception as exc:  # a broken archive or arrays
+            raise ModelError(f"cannot load the model from {folder}: {exc}") from None
+        if record is not None:
+            if getattr(record, "type", None) != CLASSIFIER:
+                raise ModelError(f"{folder} does not hold a RoleFitClassifier")
+            try:
+                return RoleScorer.from_record(record), None
+            except (Unsupported, KeyError, TypeError, ValueError, AttributeError):
+                pass  # built otherwise: score with the estimators themselves
+    from rolefit.model import RoleFitClassifier
+
+    classifier = _read_artefact(artefact, folder)
+    if not isinstance(classifier, RoleFitClassifier):
+        raise ModelError(f"{folder} does not hold a RoleFitClassifier")
+    return _scorer_of(classifier), classifier
+
+
 def load(path: str | Path | None = None) -> RoleFitModel:
     """Load the shipped model (or the one in folder `path`), after checking its SHA-256 and
     versions against its metadata. A .skops artefact is built only from `TRUSTED_TYPES` and
@@ -397,12 +463,10 @@ def load(path: str | Path | None = None) -> RoleFitModel:
         folder = folder.parent
     meta = verify(folder)
     artefact = folder / meta.get("artefact", MODEL_FILE)
-    classifier = _read_artefact(artefact, folder)
-    if not isinstance(classifier, RoleFitClassifier):
-        raise ModelError(f"{folder} does not hold a RoleFitClassifier")
+    scorer, classifier = _read_scorer(artefact, folder)
     duty_dir = folder / "duty_classifier"
     extractor = Extractor(build_nlp(duty_model=str(duty_dir) if duty_dir.exists() else ""))
-    return RoleFitModel(classifier, extractor, meta, folder)
+    return RoleFitModel(classifier, extractor, meta, folder, scorer=scorer)
 
 
 __all__ = ["NEITHER", "RESULT_COLUMNS", "Explanation", "FitResult", "RoleFitModel", "load",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rolefit.extraction import Evidence, Extraction, Job
-from rolefit.features import RECENT_MONTHS, ExtractionFeatures
+from rolefit.feature_rows import RECENT_MONTHS
+from rolefit.features import ExtractionFeatures
 
 ROLES = {"A1": "assistant", "S3": "secretary"}
 

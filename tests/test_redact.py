@@ -232,3 +232,48 @@ def test_redact_command_prints_the_masked_text(tmp_path: Path) -> None:
                               str(tmp_path / "absent.txt")],
                              capture_output=True, text=True, env=env, timeout=120)
     assert missing.returncode == 1 and "rolefit:" in missing.stderr
+
+
+# -- skipping scans: a text without a pattern's literals is not scanned, with the same spans --
+_FRAGMENTS = ["Born in Paris", "BORN 3 May 1990", "aged 34", "AGE: 41", "35 years old", "5 y.o.",
+              "P.O. Box 12", "Dr Emily Walsh", "Mrs. Jane Doe", "Señora Lopez", "Citizen of France",
+              "French national", "Nationality: Irish", "linkedin.com/in/x", "LinkedIn.COM/in/y",
+              "www.example.com/a", "HTTP://A.B", "a@b.co", "@handle", "![photo](x.png)",
+              "[Photo]", "ſtreet", "BOſTON", "Kelvin K", "İstanbul", "ı", "•", "résumé", "\n",
+              " ", "took the board minutes", "Leicester LE4 7QP", "+44 7700 900123"]
+
+
+def _all_scanned(monkeypatch) -> None:
+    from rolefit import redact as module
+
+    monkeypatch.setattr(module._Literals, "may_match", lambda self, literals, ignore_case: True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12))
+def test_skipping_scans_finds_the_same_spans(pieces: list[str]) -> None:
+    text = " ".join(pieces)
+    fast = find_spans(text)
+    with pytest.MonkeyPatch.context() as patch:
+        _all_scanned(patch)
+        assert find_spans(text) == fast
+
+
+def test_skipping_scans_finds_the_same_spans_in_the_development_resumes(monkeypatch) -> None:
+    texts = [RESUME] + [p.read_text(encoding="utf-8")
+                        for p in sorted((ROOT / "data/dev/resumes").glob("*.txt"))]
+    fast = [find_spans(t) for t in texts]
+    _all_scanned(monkeypatch)
+    assert [find_spans(t) for t in texts] == fast
+    assert sum(map(len, fast)) > len(texts)  # the texts do hold personal data
+
+
+def test_every_character_ignorecase_matches_with_an_ascii_letter_is_known() -> None:
+    import re
+
+    from rolefit.redact import folds_into_ascii
+
+    letter = re.compile("(?i)[a-z]")
+    folding = [chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))]
+    assert folding and all(folds_into_ascii(c) for c in folding)
+    assert not folds_into_ascii("é") and not folds_into_ascii("a")

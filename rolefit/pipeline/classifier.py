@@ -4,22 +4,18 @@ without pickle."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
-from array import array
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
-from sklearn.preprocessing import normalize
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from rolefit.criteria import load_criteria
 from rolefit.errors import ModelError
 from rolefit.pipeline.evidence import EVIDENCE_GROUP, add_evidence, evidence_spans
+from rolefit.pipeline.ngrams import NgramCounter, Rows, dot, hstack, l2_normalise, tfidf
 from rolefit.pipeline.titles import is_job_header_line
 from rolefit.pipeline.view import DocView
 from rolefit.redact import is_placeholder
@@ -47,80 +43,6 @@ def sentence_features_text(sentence: Span | Doc) -> tuple[str, str]:
     return " ".join(t.lemma_ for t in tokens), " ".join(t.lower_ for t in tokens)
 
 
-_WORD_TOKEN = r"(?u)\b\w[\w'-]*\b"
-_WHITE_SPACES = re.compile(r"\s\s+")
-# words whose char n-gram columns are cached (packed, about 150 bytes each) before the cache
-# starts afresh: a bound on memory however many distinct words a batch holds
-_CACHE_WORDS = 100_000
-
-
-class NgramCounter:
-    """The count matrix of `CountVectorizer(vocabulary=...)` for our two analyzers, built
-    faster: word 1-2-grams over `_WORD_TOKEN` tokens, or `char_wb` n-grams, whose columns for
-    each word depend on that word alone and are cached (a résumé corpus repeats its words).
-    The matrix equals scikit-learn's entry for entry (counts, sorted column indices), so the
-    TF-IDF weights computed from it are the same to the bit."""
-
-    def __init__(self, vocabulary: dict[str, int], analyzer: str,
-                 ngram_range: tuple[int, int]) -> None:
-        self.vocabulary = vocabulary
-        self.analyzer = analyzer
-        self.ngram_range = ngram_range
-        self._token = re.compile(_WORD_TOKEN)
-        self._word_columns: dict[str, array] = {}
-
-    def transform(self, documents: list[str]) -> sparse.csr_matrix:
-        columns_of = self._char_columns if self.analyzer == "char_wb" else self._word_doc
-        columns = [columns_of(document) for document in documents]
-        lengths = np.fromiter((len(c) for c in columns), dtype=np.int64, count=len(columns))
-        flat = np.fromiter(itertools.chain.from_iterable(columns), dtype=np.int64,
-                           count=int(lengths.sum()))
-        rows = np.repeat(np.arange(len(documents), dtype=np.int64), lengths)
-        # one key per (row, column): unique sorts them by row, then column, and counts them
-        keys, counts = np.unique(rows * len(self.vocabulary) + flat, return_counts=True)
-        indptr = np.searchsorted(keys // max(len(self.vocabulary), 1),
-                                 np.arange(len(documents) + 1))
-        return sparse.csr_matrix(
-            (counts.astype(np.int64), (keys % max(len(self.vocabulary), 1)).astype(np.int32),
-             indptr.astype(np.int32)),
-            shape=(len(documents), len(self.vocabulary)), dtype=np.int64)
-
-    def _word_doc(self, document: str) -> list[int]:
-        vocabulary = self.vocabulary
-        tokens = self._token.findall(document)
-        grams = list(tokens)
-        low, high = self.ngram_range
-        for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
-            grams += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
-        if low > 1:
-            grams = grams[len(tokens):]
-        return [vocabulary[g] for g in grams if g in vocabulary]
-
-    def _char_columns(self, document: str) -> list[int]:
-        cache = self._word_columns
-        out: list[int] = []
-        for word in _WHITE_SPACES.sub(" ", document).split():
-            columns = cache.get(word)
-            if columns is None:
-                if len(cache) >= _CACHE_WORDS:
-                    cache.clear()
-                columns = cache[word] = array("i", self._char_word(word))
-            out += columns
-        return out
-
-    def _char_word(self, word: str) -> list[int]:
-        """Columns of one word's n-grams, padded with a space each side; a word shorter than
-        n gives one (short) n-gram, as scikit-learn's `char_wb` analyzer does."""
-        padded = f" {word} "
-        grams = []
-        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
-            grams += [padded[i:i + n] for i in range(max(1, len(padded) - n + 1))]
-            if len(padded) <= n:
-                break
-        vocabulary = self.vocabulary
-        return [vocabulary[g] for g in grams if g in vocabulary]
-
-
 class LinearDutyModel:
     """Word and character n-gram TF-IDF features and one logistic model per criterion,
     rebuilt from arrays. `fit` lives in `rolefit.pipeline.train_duties`."""
@@ -130,38 +52,37 @@ class LinearDutyModel:
                  intercept: np.ndarray, thresholds: np.ndarray, veto: float = 0.0) -> None:
         self.labels = labels
         self.veto = float(veto)
-        self.word = CountVectorizer(vocabulary=word_vocab, ngram_range=(1, 2),
-                                    token_pattern=_WORD_TOKEN, lowercase=False)
-        self.char = CountVectorizer(vocabulary=char_vocab, analyzer="char_wb",
-                                    ngram_range=(3, 5), lowercase=False)
+        self.word_vocab = word_vocab
+        self.char_vocab = char_vocab
         self.word_counter = NgramCounter(word_vocab, "word", (1, 2))
         self.char_counter = NgramCounter(char_vocab, "char_wb", (3, 5))
-        self.word_tfidf = _tfidf(word_idf)
-        self.char_tfidf = _tfidf(char_idf)
+        self.word_idf = np.asarray(word_idf, dtype=np.float64)
+        self.char_idf = np.asarray(char_idf, dtype=np.float64)
         self.coef = coef
+        self.weights = np.ascontiguousarray(coef.T)  # one row per feature column
         self.intercept = intercept
         self.thresholds = thresholds
 
-    def features(self, lemma_texts: list[str], surface_texts: list[str]) -> sparse.csr_matrix:
-        word = self.word_tfidf.transform(self.word_counter.transform(lemma_texts))
-        char = self.char_tfidf.transform(self.char_counter.transform(surface_texts))
-        return normalize(sparse.hstack([word, char]).tocsr())
+    def features(self, lemma_texts: list[str], surface_texts: list[str]) -> Rows:
+        """Word TF-IDF beside character TF-IDF, each row of unit length (CSR arrays)."""
+        word = tfidf(self.word_counter.transform(lemma_texts), self.word_idf)
+        char = tfidf(self.char_counter.transform(surface_texts), self.char_idf)
+        return l2_normalise(hstack(word, char))
 
     def predict_proba(self, lemma_texts: list[str], surface_texts: list[str]) -> np.ndarray:
         if not lemma_texts:
             return np.zeros((0, len(self.labels)))
-        scores = self.features(lemma_texts, surface_texts) @ self.coef.T + self.intercept
+        scores = dot(self.features(lemma_texts, surface_texts), self.weights) + self.intercept
         return 1.0 / (1.0 + np.exp(-scores))
 
     def save(self, folder: Path, meta: dict) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
-            folder / "weights.npz", word_idf=self.word_tfidf.idf_, char_idf=self.char_tfidf.idf_,
+            folder / "weights.npz", word_idf=self.word_idf, char_idf=self.char_idf,
             coef=self.coef.astype(np.float32), intercept=self.intercept,
             thresholds=self.thresholds, veto=np.array(self.veto),
         )
-        vocab = {"labels": self.labels, "word": self.word.vocabulary,
-                 "char": self.char.vocabulary}
+        vocab = {"labels": self.labels, "word": self.word_vocab, "char": self.char_vocab}
         (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, sort_keys=True),
                                            encoding="utf-8")
         (folder / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True),
@@ -178,12 +99,6 @@ class LinearDutyModel:
                            float(arrays["veto"]) if "veto" in arrays else 0.0)
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load the duty classifier from {folder}: {exc}") from None
-
-
-def _tfidf(idf: np.ndarray) -> TfidfTransformer:
-    transformer = TfidfTransformer(sublinear_tf=True)
-    transformer.idf_ = np.asarray(idf, dtype=np.float64)
-    return transformer
 
 
 class DutyClassifier:
