@@ -316,7 +316,8 @@ class RoleFitModel:
 
     def _suggest(self, role: str, features: np.ndarray, names: list[str],
                  statuses: list[CriterionStatus], fit: float) -> list[Suggestion]:
-        """Re-score once with each unmet criterion of the role evidenced (one batched call)."""
+        """Re-score once with each unmet criterion of the role evidenced, as one sentence a rule
+        found in a duty section of a recent job (one batched call)."""
         index = {name: i for i, name in enumerate(names)}
         j = self.scorer.roles_.index(role)
         unmet = [s for s in statuses if s.role == role and s.status != "met"]
@@ -324,10 +325,11 @@ class RoleFitModel:
             return []
         changed = np.repeat(features[None, :], len(unmet), axis=0)
         for row, status in zip(changed, unmet, strict=True):
-            count, rule, _model, duty = criterion_features(status.criterion)
+            count, rule, _model, duty, recent, _years = criterion_features(status.criterion)
             row[index[count]] = max(row[index[count]], math.log1p(1))
             row[index[rule]] = 1.0
             row[index[duty]] = 1.0
+            row[index[recent]] = 1.0
             if status.status == "missing" and f"role:{role}:criteria" in index:
                 row[index[f"role:{role}:criteria"]] += 1
         new_fits = self.scorer.fits_from_features(changed)[:, j]
