@@ -19,7 +19,8 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
         ("heldout2", "second held-out set (60 résumés in British/Commonwealth CV styles by a "
                      "fifth writer, written in session 3 apart from the model choices)"),
         ("heldout3", "third held-out set (60 long job-board-style résumés, careers mixing office "
-                     "and other work, by a sixth writer; written in session 3, scored once)"),
+                     "and other work, by a sixth writer; written in session 3, scored with "
+                     "session 3's and session 4's final models)"),
         ("heldout4", "fourth held-out set (60 résumés as an applicant pool sends them, by a "
                      "seventh writer; written in session 4 apart from the model choices, "
                      "scored once)"),
@@ -154,8 +155,10 @@ def render(meta: dict, figures: dict) -> str:
         "`data/criteria/assistant_secretary.yaml`, a sentence-level duty classifier, knowledge "
         "and skills extractors).",
         "* Features: per-criterion evidence strength (distinct sentences, rule/model source, in "
-        "experience sections), criteria per role, education level, specialised knowledge, "
-        "certifications, languages, total and relevant years, skill categories. No title words.",
+        "experience sections, in a job that ended within three years of the résumé's latest "
+        "date, years of the jobs holding it), criteria per role, education level, specialised "
+        "knowledge, certifications, languages, total and relevant years, skill categories. No "
+        "title words.",
         f"* Per role: standardised logistic regression (C={meta.get('role_model_C', 1.0)}) "
         "calibrated with `CalibratedClassifierCV` "
         "(sigmoid). A fit is 100 × the calibrated probability that the role fits (graded good "
