@@ -1,13 +1,46 @@
-"""Load a YAML data file and validate it against a JSON Schema, with precise errors."""
+"""Load a YAML data file and validate it against a JSON Schema, with precise errors.
+
+The shipped data files are validated when they are written (`python scripts/validate_data.py`
+records the digest of each file's content with its schema in `data/validated.json`; a test
+checks the record is current), so loading one of them skips the validation and the import of
+jsonschema, which are a tenth of rolefit's cold start. Any other content is validated."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from rolefit.errors import DataFileError
+from rolefit.resources import data_path
+
+VALIDATED = "validated.json"
+# the shipped files read through `load_validated`, with the schema each is read with
+SHIPPED = (("criteria/assistant_secretary.yaml", "rolefit.criteria", "CRITERIA_SCHEMA"),
+           ("knowledge.yaml", "rolefit.knowledge_data", "KNOWLEDGE_SCHEMA"),
+           ("language.yaml", "rolefit.ingest.language", "_SCHEMA"),
+           ("redaction.yaml", "rolefit.redact", "REDACTION_SCHEMA"),
+           ("skills/skills.yaml", "rolefit.taxonomy", "SKILLS_SCHEMA"),
+           ("sections.yaml", "rolefit.taxonomy", "SECTIONS_SCHEMA"))
+
+
+def content_digest(raw: str, schema: dict) -> str:
+    """SHA-256 of a schema and a file's text: what a validation result depends on."""
+    canonical = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{canonical}\0{raw}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def validated_digests() -> frozenset[str]:
+    """Digests of the contents validated when the shipped data files were written."""
+    try:
+        record = json.loads(data_path(VALIDATED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(record.get("sha256", []))
 
 
 def load_validated(path: Path, schema: dict, error: type[DataFileError], item_key: str) -> dict:
@@ -22,6 +55,17 @@ def load_validated(path: Path, schema: dict, error: type[DataFileError], item_ke
         mark = getattr(exc, "problem_mark", None)
         raise error(str(path), f"not valid YAML: {getattr(exc, 'problem', exc)}",
                     line=mark.line + 1 if mark else None) from None
+    if content_digest(raw, schema) in validated_digests():
+        return data
+    validate(data, raw, path, schema, error, item_key)
+    return data
+
+
+def validate(data: object, raw: str, path: Path, schema: dict, error: type[DataFileError],
+             item_key: str) -> None:
+    """Raise `error` for the first place where `data` breaks `schema`."""
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(schema)
     problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if problems:
@@ -29,7 +73,6 @@ def load_validated(path: Path, schema: dict, error: type[DataFileError], item_ke
         item, field = _locate(data, list(problem.absolute_path), item_key)
         raise error(str(path), problem.message, item=item, field=field,
                     line=line_in(raw, list(problem.absolute_path)))
-    return data
 
 
 def line_of(path: Path, json_path: list) -> int | None:
@@ -86,3 +129,20 @@ def _locate(data: object, path: list, item_key: str) -> tuple[str | None, str | 
             continue
         field_parts.append(str(step))
     return item, ".".join(field_parts) or None
+
+
+def shipped_digests() -> list[str]:
+    """Validate every shipped data file against its schema (raising on the first problem) and
+    return the digests of their contents."""
+    import importlib
+
+    digests = []
+    for name, module, attribute in SHIPPED:
+        path = data_path(*name.split("/"))
+        schema = getattr(importlib.import_module(module), attribute)
+        raw = path.read_text(encoding="utf-8")
+        data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        validate(data, raw, path, schema, DataFileError, "id")
+        digests.append(content_digest(raw, schema))
+    return sorted(digests)
+

@@ -143,3 +143,30 @@ def test_yaml_syntax_error_names_its_line(tmp_path: Path) -> None:
         load_criteria(path)
     assert info.value.line is not None and info.value.line >= 4
     assert str(path) in str(info.value)
+
+
+def test_the_record_of_validated_data_files_is_current() -> None:
+    import json
+
+    from rolefit import datafile
+
+    recorded = json.loads(data_path(datafile.VALIDATED).read_text(encoding="utf-8"))["sha256"]
+    assert recorded == datafile.shipped_digests(), "run python scripts/validate_data.py"
+
+
+def test_only_content_recorded_as_validated_skips_validation(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    from rolefit import datafile
+
+    checked: list[Path] = []
+    monkeypatch.setattr(datafile, "validate", lambda data, raw, path, *a: checked.append(path))
+    shipped = data_path("criteria", "assistant_secretary.yaml")
+    copy = tmp_path / "same.yaml"
+    copy.write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(shipped.read_text(encoding="utf-8") + "\n# a comment\n",
+                       encoding="utf-8")
+    load_criteria(shipped)
+    load_criteria(copy)  # the same content, wherever it lies
+    load_criteria(changed)
+    assert checked == [changed]

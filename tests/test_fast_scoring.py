@@ -131,7 +131,7 @@ def test_loading_and_scoring_import_neither_scikit_learn_nor_scipy_nor_pandas() 
     code = ("import sys, rolefit; m = rolefit.load(); r = m.score('Managed the diary and "
             "took minutes at board meetings.'); assert r.status == 'ok'; "
             "print(sorted({n.split('.')[0] for n in sys.modules} & "
-            "{'sklearn', 'scipy', 'pandas', 'skops', 'matplotlib', 'joblib'}))")
+            "{'sklearn', 'scipy', 'pandas', 'skops', 'matplotlib', 'joblib', 'jsonschema'}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           cwd=ROOT, check=True)
     assert done.stdout.strip() == "[]"

@@ -277,3 +277,14 @@ def test_every_character_ignorecase_matches_with_an_ascii_letter_is_known() -> N
     folding = [chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))]
     assert folding and all(folds_into_ascii(c) for c in folding)
     assert not folds_into_ascii("é") and not folds_into_ascii("a")
+
+
+def test_cue_terms_masked_together_are_masked_as_each_alone() -> None:
+    from rolefit.criteria import load_criteria
+    from rolefit.pipeline.duties import masked_forms_of
+    from rolefit.redact import mask_text
+
+    forms = masked_forms_of(load_criteria())
+    assert len(forms) > 1000
+    assert any(term != masked for term, masked in forms.items())  # "in his name" and the like
+    assert forms == {term: mask_text(term, header=False) for term in forms}

@@ -38,6 +38,30 @@ def _with_masked(terms, masked_forms: dict[str, str] | None = None) -> list[str]
     return out
 
 
+def masked_forms_of(criteria: CriteriaSet) -> dict[str, str]:
+    """The masked form of every cue and exclude term of the criteria."""
+    terms = [term for criterion in criteria.criteria
+             for cue in criterion.cues for words in (cue.verbs, cue.objects, cue.phrases)
+             for term in words]
+    return masked_forms(terms + [t for c in criteria.criteria for t in c.exclude])
+
+
+def masked_forms(terms: list[str]) -> dict[str, str]:
+    """Each term's masked form, from one masking call over the terms a blank line apart
+    (masking keeps lengths); a term is masked on its own when the joined text's length
+    changed."""
+    unique = list(dict.fromkeys(terms))
+    joined = "\n\n".join(unique)
+    masked = mask_text(joined, header=False)
+    if len(masked) != len(joined):
+        return {term: mask_text(term, header=False) for term in unique}
+    forms, start = {}, 0
+    for term in unique:
+        forms[term] = masked[start:start + len(term)]
+        start += len(term) + 2
+    return forms
+
+
 @dataclass(frozen=True)
 class _Use:
     """How one matched term serves one cue."""
@@ -67,7 +91,7 @@ class DutyMatcher:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         uses: dict[str, list[_Use]] = defaultdict(list)
         patterns: dict[str, Doc] = {}
-        masked_forms: dict[str, str] = {}
+        masked_forms = masked_forms_of(self.criteria)
         lemmatize = self.nlp.get_pipe("rolefit_lemmatizer") \
             if "rolefit_lemmatizer" in self.nlp.pipe_names else None
         pattern_of: dict[str, Doc | None] = {}
