@@ -23,16 +23,16 @@ from rolefit.redact import mask_text
 _GAP_STOP = {".", ";", "•", "|", "!", "?"}
 
 
-def _with_masked(terms, masked_forms: dict[str, str] | None = None) -> list[str]:
+def _with_masked(terms, known: dict[str, str] | None = None) -> list[str]:
     """The cue terms plus their masked forms: "in his name" also matches the masked text
     ("in xxx name"), so blind scoring keeps the cues that hold a gendered word.
-    `masked_forms` keeps each term's masked form across calls (masking is the slow part)."""
-    masked_forms = {} if masked_forms is None else masked_forms
+    `known` holds masked forms already computed (masking is the slow part)."""
+    known = {} if known is None else known
     out = list(terms)
     for term in terms:
-        if term not in masked_forms:
-            masked_forms[term] = mask_text(term, header=False)
-        masked = masked_forms[term]
+        if term not in known:
+            known[term] = mask_text(term, header=False)
+        masked = known[term]
         if masked != term and masked not in out:
             out.append(masked)
     return out
@@ -91,7 +91,7 @@ class DutyMatcher:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         uses: dict[str, list[_Use]] = defaultdict(list)
         patterns: dict[str, Doc] = {}
-        masked_forms = masked_forms_of(self.criteria)
+        forms = masked_forms_of(self.criteria)
         lemmatize = self.nlp.get_pipe("rolefit_lemmatizer") \
             if "rolefit_lemmatizer" in self.nlp.pipe_names else None
         pattern_of: dict[str, Doc | None] = {}
@@ -100,7 +100,7 @@ class DutyMatcher:
                 key = f"{criterion.id}.{cue.id}"
                 for part, words in (("verb", cue.verbs), ("object", cue.objects),
                                     ("phrase", cue.phrases)):
-                    for word in _with_masked(words, masked_forms):
+                    for word in _with_masked(words, forms):
                         if word not in pattern_of:
                             pattern_of[word] = self._pattern(word, lemmatize)
                         pattern = pattern_of[word]
@@ -111,7 +111,7 @@ class DutyMatcher:
                         uses[term].append(_Use(key, part, cue.gap))
             self.excludes[criterion.id] = [
                 f" {' '.join(t.lemma_ for t in p)} "
-                for term in _with_masked(criterion.exclude, masked_forms)
+                for term in _with_masked(criterion.exclude, forms)
                 if (p := self._pattern(term, lemmatize)) is not None
             ]
         for term, pattern in patterns.items():
