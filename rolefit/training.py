@@ -41,8 +41,9 @@ SEED = 7
 # Regularisation of the role models, chosen on the development sets (dev, dev2, real-dev:
 # macro-F1 and Spearman) among 0.05-5; training cross-validation was flat over that range.
 ROLE_MODEL_C = 0.05
-# generated résumés per bank fold: with 700-800, two seeds' models differed by up to 0.05
-# macro-F1 on a development set (0.11 on real-dev); with 2,000 by at most 0.024 per set
+# generated résumés per bank fold: with 700-800, two seeds' models differed by up to 0.04
+# macro-F1 on a written development set (0.11 on real-dev); with 2,000 by at most 0.024 per set
+# (scripts/seed_noise.py)
 PER_FOLD = 2000
 
 
