@@ -24,6 +24,7 @@ PROTOCOL = 2
 OBJECT_TYPES = frozenset({
     "rolefit.features.ExtractionFeatures",
     "rolefit.model.RoleFitClassifier",
+    "rolefit.ordinal.CumulativeLogisticRegression",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",

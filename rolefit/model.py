@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from rolefit.extraction import Extraction
 from rolefit.features import ExtractionFeatures, feature_group
+from rolefit.ordinal import CumulativeLogisticRegression
 from rolefit.scorer import NEITHER, StandardisedLinear, decide
 
 GOOD_FIT = 2  # graded fits: 0 none, 1 weak, 2 good, 3 strong
@@ -43,6 +44,9 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
     C : inverse regularisation strength of each role's logistic model.
     calibration : "sigmoid" or "isotonic", for `CalibratedClassifierCV`.
     cv : folds for calibration and for choosing the "neither" threshold.
+    ordinal : learn each role's weights from the whole graded fit (none < weak < good < strong,
+        `CumulativeLogisticRegression`) rather than only from good-or-strong vs not; needs
+        `role_fits` in `fit`. The fit is the calibrated probability of good or strong either way.
     threshold : fit (0-1) below which no role fits well enough; None learns it from
         out-of-fold predictions (macro-F1 of the primary role).
     criteria_path : criteria file used to extract raw texts (None: the shipped one).
@@ -54,11 +58,12 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, C: float = 1.0, calibration: str = "sigmoid", cv: int = 5,
-                 threshold: float | None = None, criteria_path: str | None = None,
-                 random_state: int = 0) -> None:
+                 ordinal: bool = True, threshold: float | None = None,
+                 criteria_path: str | None = None, random_state: int = 0) -> None:
         self.C = C
         self.calibration = calibration
         self.cv = cv
+        self.ordinal = ordinal
         self.threshold = threshold
         self.criteria_path = criteria_path
         self.random_state = random_state
@@ -95,6 +100,7 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         unknown = set(y) - set(self.classes_)
         if unknown:
             raise ValueError(f"unknown labels {sorted(unknown)}; expected {list(self.classes_)}")
+        graded = role_fits is not None
         if role_fits is None:
             role_fits = np.array([[3 if label == role else 0 for role in self.roles_]
                                   for label in y])
@@ -109,8 +115,10 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         out_of_fold = np.zeros((len(y), len(self.roles_)))
         for j, role in enumerate(self.roles_):
             target = (role_fits[:, j] >= GOOD_FIT).astype(int)
-            self.models_[role] = self._role_model(target).fit(features, target)
-            out_of_fold[:, j] = self._out_of_fold(features, target)
+            model = self._role_model(target)
+            params = self._grade_params(model, role_fits[:, j] if graded else None)
+            self.models_[role] = model.fit(features, target, **params)
+            out_of_fold[:, j] = self._out_of_fold(features, target, params)
         self.preference_ = self._fit_preference(features, y, role_fits)
         self.threshold_ = (self.threshold if self.threshold is not None
                            else self._learn_threshold(out_of_fold, y, features))
@@ -132,20 +140,29 @@ class RoleFitClassifier(ClassifierMixin, BaseEstimator):
         model = make_pipeline(StandardScaler(), LogisticRegression(C=self.C, max_iter=5000))
         return model.fit(features[mask], y[mask])
 
+    def _grade_params(self, model, grades: np.ndarray | None) -> dict:
+        """Fit parameters that hand a role's graded fits to its ordinal model."""
+        if not self.ordinal or grades is None or isinstance(model, DummyClassifier):
+            return {}
+        return {"cumulativelogisticregression__grades": grades}
+
     def _role_model(self, target: np.ndarray):
         if len(np.unique(target)) < 2 or min(np.bincount(target)) < self.cv:
             return DummyClassifier(strategy="prior")
-        base = make_pipeline(StandardScaler(),
-                             LogisticRegression(C=self.C, max_iter=5000))
+        linear = (CumulativeLogisticRegression(C=self.C, cut=GOOD_FIT) if self.ordinal
+                  else LogisticRegression(C=self.C, max_iter=5000))
+        base = make_pipeline(StandardScaler(), linear)
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
         return CalibratedClassifierCV(base, method=self.calibration, cv=folds, ensemble=False)
 
-    def _out_of_fold(self, features: np.ndarray, target: np.ndarray) -> np.ndarray:
+    def _out_of_fold(self, features: np.ndarray, target: np.ndarray,
+                     params: dict) -> np.ndarray:
         model = self._role_model(target)
         if isinstance(model, DummyClassifier):
             return np.full(len(target), target.mean())
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state + 1)
-        return cross_val_predict(model, features, target, cv=folds, method="predict_proba")[:, 1]
+        return cross_val_predict(model, features, target, cv=folds, method="predict_proba",
+                                 params=params)[:, 1]
 
     def _learn_threshold(self, fits: np.ndarray, y: np.ndarray, features: np.ndarray) -> float:
         best, best_score = 0.5, -1.0

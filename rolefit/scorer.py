@@ -26,7 +26,8 @@ CLASSIFIER = "rolefit.model.RoleFitClassifier"
 
 @dataclass(frozen=True)
 class StandardisedLinear:
-    """`make_pipeline(StandardScaler(), LogisticRegression())`, binary."""
+    """`make_pipeline(StandardScaler(), LogisticRegression())` (or the ordinal
+    `CumulativeLogisticRegression`, the same decision function), binary."""
 
     mean: np.ndarray | None
     scale: np.ndarray | None
@@ -188,7 +189,8 @@ def _linear(record: Any) -> StandardisedLinear:
     if len(steps) != 2:
         raise Unsupported("a pipeline other than scaler + logistic regression")
     scaler = _state(steps[0][1], "sklearn.preprocessing._data.StandardScaler")
-    logistic = _state(steps[1][1], "sklearn.linear_model._logistic.LogisticRegression")
+    logistic = _state(steps[1][1], "sklearn.linear_model._logistic.LogisticRegression",
+                      "rolefit.ordinal.CumulativeLogisticRegression")
     coef = np.asarray(logistic["coef_"])
     if coef.ndim != 2 or coef.shape[0] != 1 or len(logistic["classes_"]) != 2:
         raise Unsupported("a logistic regression with more than two classes")

@@ -27,6 +27,7 @@ META_FILE = "rolefit_model.json"
 TRUSTED_TYPES = [
     "rolefit.features.ExtractionFeatures",
     "rolefit.model.RoleFitClassifier",
+    "rolefit.ordinal.CumulativeLogisticRegression",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.model_selection._split.StratifiedKFold",

@@ -16,6 +16,7 @@ from sklearn.utils import estimator_checks
 from rolefit import synth
 from rolefit.errors import ModelError, ModelMismatch
 from rolefit.model import RoleFitClassifier
+from rolefit.ordinal import CumulativeLogisticRegression
 from rolefit.scoring import META_FILE, MODEL_FILE, SKOPS_FILE, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,6 +231,20 @@ def test_estimator_contract_and_reproducibility(small_training) -> None:
     np.testing.assert_array_equal(first.classes_[proba.argmax(axis=1)], first.predict(texts[:10]))
     assert 0.2 <= first.threshold_ <= 0.8
     assert (first.predict(texts) == y).mean() > 0.7  # it learns its training data
+
+
+def test_role_models_learn_from_every_grade(small_training) -> None:
+    texts, y, fits = small_training
+    extractions = RoleFitClassifier().extract(texts)
+    ordinal = RoleFitClassifier(cv=3).fit(extractions, y, role_fits=fits)
+    binary = RoleFitClassifier(cv=3, ordinal=False).fit(extractions, y, role_fits=fits)
+    for j, role in enumerate(ordinal.roles_):
+        linear = ordinal.models_[role].calibrated_classifiers_[0].estimator[-1]
+        assert isinstance(linear, CumulativeLogisticRegression)
+        assert list(linear.cuts_) == sorted(set(fits[:, j]) - {fits[:, j].min()})
+        plain = binary.models_[role].calibrated_classifiers_[0].estimator[-1]
+        assert type(plain).__name__ == "LogisticRegression"
+        assert not np.allclose(linear.coef_, plain.coef_)
 
 
 def test_works_in_cross_validation(small_training) -> None:
