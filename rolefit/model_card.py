@@ -14,6 +14,9 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
         ("dev3", "third development set (80 résumés as an applicant pool sends them: layout "
                  "noise, careers outside the office with office words, near-miss office jobs; "
                  "two writers; used for model choices in session 4)"),
+        ("dev4", "fourth development set (60 résumés as an applicant pool sends them, half of "
+                 "them near-miss office jobs, by an eighth writer; written in session 5, first "
+                 "used to compare the binary and the ordinal role model)"),
         ("heldout", "held-out set (60 résumés in other styles by another writer; never trained "
                     "or tuned on; its aggregate figures were seen after each session's retrain)"),
         ("heldout2", "second held-out set (60 résumés in British/Commonwealth CV styles by a "

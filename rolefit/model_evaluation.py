@@ -25,7 +25,7 @@ _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.
 
 
 def load_labelled(name: str) -> list[dict]:
-    """A labelled set by name (dev, dev2, dev3, heldout, heldout2, heldout3, heldout4, real,
+    """A labelled set by name (dev, dev2, dev3, dev4, heldout, heldout2, heldout3, heldout4, real,
     real-dev, real-test, train) or a
     CSV/JSONL file path.
 
@@ -41,6 +41,7 @@ def load_labelled(name: str) -> list[dict]:
     named = {"dev": data_path("dev", "labels.jsonl"),
              "dev2": data_path("dev2", "labels.jsonl"),
              "dev3": data_path("dev3", "labels.jsonl"),
+             "dev4": data_path("dev4", "labels.jsonl"),
              "heldout": data_path("heldout", "labels.jsonl"),
              "heldout2": data_path("heldout2", "labels.jsonl"),
              "heldout3": data_path("heldout3", "labels.jsonl"),

@@ -22,7 +22,7 @@ from rolefit.model_evaluation import load_labelled, r_text
 from rolefit.pipeline import build_nlp
 from rolefit.resources import models_path
 
-SETS = ("dev", "dev2", "dev3", "real-dev")
+SETS = ("dev", "dev2", "dev3", "dev4", "real-dev")
 
 
 def development_sets() -> dict[str, tuple[list[str], list]]:

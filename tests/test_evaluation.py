@@ -71,8 +71,8 @@ def test_unknown_dataset_is_refused(dataset: str) -> None:
         evaluation.evaluate_extraction(dataset)
 
 
-@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "heldout", "heldout2", "heldout3",
-                                  "heldout4", "train"])
+@pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout", "heldout2",
+                                  "heldout3", "heldout4", "train"])
 def test_labelled_sets_follow_the_briefs_primary_role_rule(name: str) -> None:
     from rolefit import model_evaluation
 
