@@ -482,8 +482,8 @@ def train(
 @app.command()
 def evaluate(
     labels: Annotated[str, typer.Argument(
-        help="dev | dev2 | dev3 | dev4 | heldout | heldout2 | heldout3 | heldout4 | real | real-dev | "
-             "real-test | a CSV/JSONL file")],
+        help="dev | dev2 | dev3 | dev4 | heldout | heldout2 | heldout3 | heldout4 | heldout5 | "
+             "real | real-dev | real-test | a CSV/JSONL file")],
     model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",
                                                 help="Also write the full report as JSON.")

@@ -45,6 +45,7 @@ def feature_names(criteria_ids: list[str], roles: dict[str, str]) -> list[str]:
     names += [f"role:{r}:criteria" for r in sorted(set(roles.values()))]
     names += [f"role:{r}:share" for r in sorted(set(roles.values()))]
     names += [f"role:{r}:evidence_share" for r in sorted(set(roles.values()))]
+    names += [f"role:{r}:longest_job" for r in sorted(set(roles.values()))]
     names += ["doc:sentences", "doc:other_duty", "doc:other_duty_share"]
     names += ["knowledge:education_rank", "knowledge:specialised", "knowledge:certifications",
               "knowledge:languages", "experience:total_years", "experience:relevant_years",
@@ -95,6 +96,11 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
     evidence_sentences = max(len(set().union(*role_sentences.values())), 1)
     for found in role_sentences.values():
         row.append(len(found) / evidence_sentences)
+    # the longest job holding any of a role's duties (a few months' duties weigh less)
+    for role in role_sentences:
+        months = [j.months for c in criteria_ids if roles[c] == role and c in duty_kinds
+                  for j in held[c].values()]
+        row.append(math.log1p(min(max(months, default=0) / 12, 40.0)))
     row.append(math.log1p(extraction.n_sentences))
     row.append(math.log1p(extraction.n_other_duty))
     row.append(min(extraction.n_other_duty / max(extraction.n_sentences, 1), 1.0))

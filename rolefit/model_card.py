@@ -27,6 +27,10 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
         ("heldout4", "fourth held-out set (60 résumés as an applicant pool sends them, by a "
                      "seventh writer; written in session 4 apart from the model choices, "
                      "scored once)"),
+        ("heldout5", "fifth held-out set (60 résumés as an applicant pool sends them, by a "
+                     "ninth writer following the brief's conventions for borderline cases; "
+                     "written at the start of session 5 before that session's model changes, "
+                     "scored with its last two retrains)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))
@@ -159,11 +163,13 @@ def render(meta: dict, figures: dict) -> str:
         "and skills extractors).",
         "* Features: per-criterion evidence strength (distinct sentences, rule/model source, in "
         "experience sections, in a job that ended within three years of the résumé's latest "
-        "date, years of the jobs holding it), criteria per role, education level, specialised "
+        "date, years of the jobs holding it), criteria per role, the longest job holding each "
+        "role's duties, education level, specialised "
         "knowledge, certifications, languages, total and relevant years, skill categories. No "
         "title words.",
-        f"* Per role: standardised logistic regression (C={meta.get('role_model_C', 1.0)}) "
-        "calibrated with `CalibratedClassifierCV` "
+        f"* Per role: standardised linear model (C={meta.get('role_model_C', 1.0)}) fitted on "
+        "the whole graded fit (`CumulativeLogisticRegression`: one weight vector shared by the "
+        "cut-points none < weak < good < strong), calibrated with `CalibratedClassifierCV` "
         "(sigmoid). A fit is 100 × the calibrated probability that the role fits (graded good "
         "or strong). Best role: `neither` when no fit reaches the threshold "
         f"**{meta.get('threshold', float('nan')):.3f}** (chosen on out-of-fold predictions), "
@@ -183,7 +189,8 @@ def render(meta: dict, figures: dict) -> str:
         "title traps, PDF damage and non-native English; labels follow from the lines each "
         "résumé contains, graded as our labellers grade: one to three criteria of a role are "
         "a weak fit, four to six good, seven or more strong, and a role's lines that make up "
-        "under 30% of a résumé's duties (another career's incidental office work) weak at most. "
+        "under 30% of a résumé's duties (another career's incidental office work) or held only "
+        "in jobs of under a year weak at most. "
         "Lines are split in two folds and each résumé is extracted by a duty "
         "classifier that never saw its lines.",
         f"* {meta.get('training_resumes', {}).get('hand_written', 0)} hand-written labelled "

@@ -318,19 +318,27 @@ class RoleFitModel:
     def _suggest(self, role: str, features: np.ndarray, names: list[str],
                  statuses: list[CriterionStatus], fit: float) -> list[Suggestion]:
         """Re-score once with each unmet criterion of the role evidenced, as one sentence a rule
-        found in a duty section of a recent job (one batched call)."""
+        found in a duty section of a recent job, the longest job holding the résumé's duties
+        (one batched call)."""
         index = {name: i for i, name in enumerate(names)}
         j = self.scorer.roles_.index(role)
         unmet = [s for s in statuses if s.role == role and s.status != "met"]
         if not unmet:
             return []
+        longest = [index[n] for n in names if n.startswith("role:") and
+                   n.endswith(":longest_job")]
+        job_years = max((features[i] for i in longest), default=0.0)  # as log1p(years)
         changed = np.repeat(features[None, :], len(unmet), axis=0)
         for row, status in zip(changed, unmet, strict=True):
-            count, rule, _model, duty, recent, _years = criterion_features(status.criterion)
+            count, rule, _model, duty, recent, years = criterion_features(status.criterion)
             row[index[count]] = max(row[index[count]], math.log1p(1))
             row[index[rule]] = 1.0
             row[index[duty]] = 1.0
             row[index[recent]] = 1.0
+            row[index[years]] = max(row[index[years]], job_years)
+            if f"role:{role}:longest_job" in index:
+                row[index[f"role:{role}:longest_job"]] = max(
+                    row[index[f"role:{role}:longest_job"]], job_years)
             if status.status == "missing" and f"role:{role}:criteria" in index:
                 row[index[f"role:{role}:criteria"]] += 1
         new_fits = self.scorer.fits_from_features(changed)[:, j]

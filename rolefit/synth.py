@@ -127,14 +127,19 @@ def graded_fit(count: int) -> int:
 
 
 INCIDENTAL_SHARE = 0.3
+SHORT_JOB_MONTHS = 12  # duties held only in jobs shorter than this count as a weak fit at most
+P_SHORT_JOB = 0.15
+P_UNDATED = 0.08  # résumés whose jobs carry no dates: how long a duty was held is unknown
 
 
-def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int, str]:
+def label(criteria: set[str], lines: list[Line] | None = None,
+          jobs: list[tuple[list[Line], int]] | None = None) -> tuple[int, int, str]:
     """(assistant_fit, secretary_fit, primary_role) by the brief's rule.
 
     A role's duties that make up under 30% of a résumé's duty lines are incidental to another
     career: they count as a weak fit (1) at most, as the labelling brief says of a nurse who
-    "files charts"."""
+    "files charts". So do a role's duties held only in jobs of under a year (`jobs`: each
+    job's lines and months), as the brief's convention for short jobs says."""
     a = graded_fit(len(criteria & set(ASSISTANT)))
     secretary = criteria & set(SECRETARY + DIFFERENCES)
     # a degree alone (D2) is knowledge, not the role's work: every labeller graded it 0
@@ -145,11 +150,20 @@ def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int
         s_share = sum(1 for x in lines if set(x.criteria) & set(SECRETARY + DIFFERENCES)) / total
         a = min(a, 1) if a_share < INCIDENTAL_SHARE else a
         s = min(s, 1) if s_share < INCIDENTAL_SHARE else s
+    if jobs:
+        a = min(a, 1) if _only_in_short_jobs(jobs, set(ASSISTANT)) else a
+        s = min(s, 1) if _only_in_short_jobs(jobs, set(SECRETARY + DIFFERENCES)) else s
     if max(a, s) < 2:
         return a, s, "neither"
     if a != s:
         return a, s, "assistant" if a > s else "secretary"
     return a, s, "secretary" if criteria & set(DIFFERENCES) else "assistant"
+
+
+def _only_in_short_jobs(jobs: list[tuple[list[Line], int]], role: set[str]) -> bool:
+    """Whether a role's duty lines all sit in jobs shorter than `SHORT_JOB_MONTHS`."""
+    months = [m for lines, m in jobs if any(set(x.criteria) & role for x in lines)]
+    return bool(months) and max(months) < SHORT_JOB_MONTHS
 
 
 class Generator:
@@ -218,12 +232,14 @@ class Generator:
                 lines += self._duty_lines(rng.sample(ASSISTANT + SECRETARY, incidental), fold)
         education = self._education(profile)
         criteria = {c for line in lines + education for c in line.criteria}
-        a_fit, s_fit, primary = label(criteria, lines)
+        jobs = [(job, self._job_months()) for job in self._jobs(lines)]
+        dated = rng.random() >= P_UNDATED
+        a_fit, s_fit, primary = label(criteria, lines, jobs if dated else None)
         title = self._title(profile, primary, traps)
         # real résumés pad their duties with generic lines (service, teamwork, awards): they
         # lengthen the text without evidencing any criterion, and do not enter the label
         filler = self._sample("generic", rng.choice([0, 1, 2, 3, 4, 6, 8, 10]), fold)
-        text = self._render(title, lines, education, occupation, filler)
+        text = self._render(title, jobs, education, occupation, filler, dated)
         if rng.random() < 0.2:
             text = pdf_noise(text, rng)
             traps.append("pdf_noise")
@@ -271,6 +287,25 @@ class Generator:
         return {"upper": word.upper(), "title": word.title(), "colon": word.title() + ":",
                 "plain": word.capitalize()}[style]
 
+    def _job_months(self) -> int:
+        """A job's length: mostly whole years, sometimes a few months."""
+        if self.rng.random() < P_SHORT_JOB:
+            return self.rng.randint(3, SHORT_JOB_MONTHS - 1)
+        return 12 * self.rng.randint(1, 8)
+
+    def _month_dates(self, end_year: int, months: int) -> tuple[str, int]:
+        """A job of a few months with its months written out (never "Present", which would
+        date it from today), and the year it started."""
+        rng = self.rng
+        end = end_year * 12 + rng.randint(0, 11)
+        start = end - months + 1
+        if rng.random() < 0.5:
+            a = f"{_MONTHS[start % 12]} {start // 12}"
+            b = f"{_MONTHS[end % 12]} {end // 12}"
+        else:
+            a, b = f"{start % 12 + 1:02d}/{start // 12}", f"{end % 12 + 1:02d}/{end // 12}"
+        return f"{a} {rng.choice(['-', '–', 'to', '—'])} {b}", start // 12
+
     def _dates(self, end_year: int, years: int) -> str:
         rng = self.rng
         start = end_year - years
@@ -291,8 +326,8 @@ class Generator:
             a, b = str(start), end_txt or str(end_year)
         return f"{a} {rng.choice(['-', '–', 'to', '—'])} {b}"
 
-    def _render(self, title: str, lines: list[Line], education: list[Line],
-                occupation: str | None, filler: list[Line]) -> str:
+    def _render(self, title: str, jobs: list[tuple[list[Line], int]], education: list[Line],
+                occupation: str | None, filler: list[Line], dated: bool = True) -> str:
         rng = self.rng
         out = [f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"]
         if rng.random() < 0.8:
@@ -311,28 +346,34 @@ class Generator:
         if skills_first:
             out += skill_block
         out += ["", self._heading("experience")]
-        jobs = self._jobs(lines)
         year = rng.choice([2025, 2025, 2024, 2022])
         glyph = rng.choice(_BULLETS)
         prose = rng.random() < 0.15
         in_jobs = filler[: len(filler) // 2 + 1] if rng.random() < 0.6 else []
         highlights = [x for x in filler if x not in in_jobs]
         n_jobs = len(jobs)
-        for j in range(n_jobs):
-            chunk = jobs[j] + in_jobs[j::n_jobs]
-            span = rng.randint(1, 8)
+        for j, (job, months) in enumerate(jobs):
+            chunk = job + in_jobs[j::n_jobs]
             job_title = title if j == 0 else rng.choice(
                 sum(self.bank.titles.values(), []))
             org = f"{rng.choice(_ORG_A)} {rng.choice(_ORG_B)}"
-            out.append(rng.choice([f"{job_title}, {org}, {self._dates(year, span)}",
-                                   f"{job_title} | {org}\n{self._dates(year, span)}",
-                                   f"{self._dates(year, span)}  {org} — {job_title}",
-                                   f"{org} City , State {self._dates(year, span)} {job_title}"]))
+            if months < 12:
+                dates, started = self._month_dates(year, months)
+            else:
+                dates, started = self._dates(year, months // 12), year - months // 12
+            if dated:
+                out.append(rng.choice([f"{job_title}, {org}, {dates}",
+                                       f"{job_title} | {org}\n{dates}",
+                                       f"{dates}  {org} — {job_title}",
+                                       f"{org} City , State {dates} {job_title}"]))
+            else:
+                out.append(rng.choice([f"{job_title}, {org}", f"{job_title} | {org}",
+                                       f"{org} — {job_title}", f"{org} City , State {job_title}"]))
             if prose:
                 out.append(" ".join(x.text.rstrip(".") + "." for x in chunk))
             else:
                 out += [f"{glyph}{x.text}" for x in chunk]
-            year -= span + rng.randint(0, 1)
+            year = started - rng.randint(0, 1)
         if highlights:
             out += ["", rng.choice(["Accomplishments", "Highlights", "Achievements",
                                     "KEY ACHIEVEMENTS"])]

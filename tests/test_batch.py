@@ -131,7 +131,10 @@ def test_table_inputs_with_text_and_id_columns(tmp_path: Path) -> None:
     table = tmp_path / "candidates.csv"
     pd.DataFrame({
         "candidate": ["c-1", "c-2", "c-3"],
-        "cv": ["EXPERIENCE\n• Drafted the CEO's speeches and took board minutes.",
+        # three secretary criteria are a weak fit (the brief): a fuller profile fits
+        "cv": ["EXPERIENCE\n• Drafted the CEO's speeches and took board minutes.\n• Prepared "
+               "options papers before the CEO decided.\n• Managed the CEO's diary and followed "
+               "up board actions.",
                "EXPERIENCE\n• Filed invoices, answered phones and sorted the post.", ""],
     }).to_csv(table, index=False)
     out = tmp_path / "out.parquet"

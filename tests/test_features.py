@@ -46,3 +46,15 @@ def test_a_job_is_counted_once_however_much_evidence_it_holds() -> None:
     many = Extraction(text="x" * 100, source="t", jobs=[Job(0, 100, 36, 0)],
                       duties=[_evidence("A1", s) for s in (10, 40, 70)])
     assert _row(one)["A1:years"] == _row(many)["A1:years"]
+
+
+def test_a_roles_longest_job_is_the_longest_holding_its_duties() -> None:
+    jobs = [Job(0, 100, 8, 0), Job(100, 200, 60, 20), Job(200, 300, 120, 90)]
+    extraction = Extraction(text="x" * 300, source="t", jobs=jobs,
+                            duties=[_evidence("S3", 10), _evidence("A1", 50),
+                                    _evidence("A1", 150)])
+    row = _row(extraction)
+    assert row["role:assistant:longest_job"] > row["role:secretary:longest_job"] > 0
+    only_short = Extraction(text="x" * 300, source="t", jobs=jobs, duties=[_evidence("A1", 50)])
+    assert _row(only_short)["role:assistant:longest_job"] < row["role:assistant:longest_job"]
+    assert _row(only_short)["role:secretary:longest_job"] == 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -32,6 +33,26 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     # a degree (D2) with no secretarial work is no secretary fit; with some, it counts
     assert synth.label({"A1", "D2"}) == (1, 0, "neither")
     assert synth.label({"S1", "S2", "S3", "D2"}) == (0, 2, "secretary")
+
+
+def test_duties_held_only_in_jobs_under_a_year_are_a_weak_fit() -> None:
+    bank = synth.load_bank()
+    office = [bank.duties[c][0] for c in ("A1", "A2", "A3", "A4", "A5")]
+    other = [x for lines in bank.negatives.values() for x in lines][:5]
+    criteria = {c for x in office for c in x.criteria}
+    assert synth.label(criteria, office, [(office, 24), (other, 60)])[:2] == (2, 0)
+    assert synth.label(criteria, office, [(office, 8), (other, 60)]) == (1, 0, "neither")
+    # a role held in a short job and in a long one counts fully
+    assert synth.label(criteria, office, [(office[:2], 8), (office[2:], 30)])[0] == 2
+    items = synth.Generator(bank, seed=5).many(200, 0)
+    capped = [i for i in items if synth.label(set(i.criteria))[:2] != (i.assistant_fit,
+                                                                        i.secretary_fit)]
+    # some résumés give no dates: how long a duty was held is then unknown, and nothing is capped
+    date_range = re.compile(r"(19|20)\d\d(\.\d\d)?\s*(-|–|to|—)\s*\S|\d\d/(19|20)\d\d")
+    undated = [i for i in items if not date_range.search(i.text)]
+    assert capped and undated
+    assert any(re.search(r"\b(0[1-9]|1[0-2])/20\d\d\b|[A-Z][a-z]{2} 20\d\d", i.text)
+                          for i in capped)
 
 
 def test_generated_careers_are_sometimes_in_two_parts() -> None:
