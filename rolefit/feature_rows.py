@@ -46,7 +46,7 @@ def feature_names(criteria_ids: list[str], roles: dict[str, str]) -> list[str]:
     names += [f"role:{r}:share" for r in sorted(set(roles.values()))]
     names += [f"role:{r}:evidence_share" for r in sorted(set(roles.values()))]
     names += [f"role:{r}:longest_job" for r in sorted(set(roles.values()))]
-    names += ["doc:sentences", "doc:other_duty", "doc:other_duty_share"]
+    names += ["doc:sentences", "doc:other_duty", "doc:other_duty_share", "doc:dated_jobs"]
     names += ["knowledge:education_rank", "knowledge:specialised", "knowledge:certifications",
               "knowledge:languages", "experience:total_years", "experience:relevant_years",
               "evidence:experience_share"]
@@ -104,6 +104,8 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
     row.append(math.log1p(extraction.n_sentences))
     row.append(math.log1p(extraction.n_other_duty))
     row.append(min(extraction.n_other_duty / max(extraction.n_sentences, 1), 1.0))
+    # whether any job is dated: without dates, how long duties were held is unknown (not short)
+    row.append(float(bool(extraction.jobs)))
     knowledge = extraction.knowledge
     row += [
         float(EDUCATION_RANK.get(extraction.education_level or "", -1)),

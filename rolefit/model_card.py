@@ -30,7 +30,7 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
         ("heldout5", "fifth held-out set (60 résumés as an applicant pool sends them, by a "
                      "ninth writer following the brief's conventions for borderline cases; "
                      "written at the start of session 5 before that session's model changes, "
-                     "scored with its last two retrains)"),
+                     "scored with its last three retrains)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))
@@ -164,7 +164,7 @@ def render(meta: dict, figures: dict) -> str:
         "* Features: per-criterion evidence strength (distinct sentences, rule/model source, in "
         "experience sections, in a job that ended within three years of the résumé's latest "
         "date, years of the jobs holding it), criteria per role, the longest job holding each "
-        "role's duties, education level, specialised "
+        "role's duties, whether jobs are dated, education level, specialised "
         "knowledge, certifications, languages, total and relevant years, skill categories. No "
         "title words.",
         f"* Per role: standardised linear model (C={meta.get('role_model_C', 1.0)}) fitted on "

@@ -463,6 +463,24 @@ def _read_scorer(artefact: Path, folder: Path):
     return _scorer_of(classifier), classifier
 
 
+def _check_features(scorer, folder: Path) -> None:
+    """Refuse a model trained on other features than this rolefit computes (a model from
+    another development version with the same version number)."""
+    from rolefit.feature_rows import feature_names
+
+    rows = scorer.features_
+    ids, roles = getattr(rows, "criteria_ids", None), getattr(rows, "roles", None)
+    if ids is None or roles is None:
+        return  # the shipped criteria: `ExtractionFeatures` without columns of its own
+    trained = [str(name) for name in scorer.feature_names_in_]
+    computed = feature_names(list(ids), dict(roles))
+    if trained != computed:
+        changed = sorted(set(trained) ^ set(computed))[:5]
+        raise ModelMismatch(f"the model in {folder} was trained on {len(trained)} features; this "
+                            f"rolefit computes {len(computed)} (differing: {changed}); retrain "
+                            "with `rolefit train`")
+
+
 def load(path: str | Path | None = None) -> RoleFitModel:
     """Load the shipped model (or the one in folder `path`), after checking its SHA-256 and
     versions against its metadata. A .skops artefact is built only from `TRUSTED_TYPES` and
@@ -475,6 +493,7 @@ def load(path: str | Path | None = None) -> RoleFitModel:
     meta = verify(folder)
     artefact = folder / meta.get("artefact", MODEL_FILE)
     scorer, classifier = _read_scorer(artefact, folder)
+    _check_features(scorer, folder)
     duty_dir = folder / "duty_classifier"
     extractor = Extractor(build_nlp(duty_model=str(duty_dir) if duty_dir.exists() else ""))
     return RoleFitModel(classifier, extractor, meta, folder, scorer=scorer)

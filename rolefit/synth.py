@@ -307,20 +307,24 @@ class Generator:
         return f"{a} {rng.choice(['-', '–', 'to', '—'])} {b}", start // 12
 
     def _dates(self, end_year: int, years: int) -> str:
+        """A job of whole years: with months, it runs exactly `years` x 12 months (or to the
+        present, which is longer)."""
         rng = self.rng
         start = end_year - years
+        first = start * 12 + rng.randint(0, 11)  # months since year 0
+        last = first + 12 * years - 1
         fmt = rng.choice(["mon", "num", "year", "dot"])
         end_txt = rng.choice(["Present", "Current", "present", "Till date"]) \
             if end_year >= 2025 else None
         if fmt == "mon":
-            a = f"{rng.choice(_MONTHS)} {start}"
-            b = end_txt or f"{rng.choice(_MONTHS)} {end_year}"
+            a = f"{_MONTHS[first % 12]} {first // 12}"
+            b = end_txt or f"{_MONTHS[last % 12]} {last // 12}"
         elif fmt == "num":
-            a = f"{rng.randint(1, 12):02d}/{start}"
-            b = end_txt or f"{rng.randint(1, 12):02d}/{end_year}"
+            a = f"{first % 12 + 1:02d}/{first // 12}"
+            b = end_txt or f"{last % 12 + 1:02d}/{last // 12}"
         elif fmt == "dot":
-            a = f"{start}.{rng.randint(1, 12):02d}"
-            b = end_txt or f"{end_year}.{rng.randint(1, 12):02d}"
+            a = f"{first // 12}.{first % 12 + 1:02d}"
+            b = end_txt or f"{last // 12}.{last % 12 + 1:02d}"
             return f"{a} - {b}"
         else:
             a, b = str(start), end_txt or str(end_year)

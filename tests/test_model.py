@@ -203,6 +203,16 @@ def test_version_mismatch_is_refused(tmp_path: Path) -> None:
         load(folder)
 
 
+def test_a_model_trained_on_other_features_is_refused(monkeypatch) -> None:
+    from rolefit import feature_rows
+
+    computed = feature_rows.feature_names
+    monkeypatch.setattr(feature_rows, "feature_names",
+                        lambda ids, roles: [*computed(ids, roles), "doc:added_later"])
+    with pytest.raises(ModelMismatch, match=r"doc:added_later.*rolefit train"):
+        load()
+
+
 def test_missing_metadata_is_a_model_error(tmp_path: Path) -> None:
     folder = _copy_model(tmp_path)
     (folder / META_FILE).unlink()
@@ -233,10 +243,21 @@ def test_estimator_contract_and_reproducibility(small_training) -> None:
     assert (first.predict(texts) == y).mean() > 0.7  # it learns its training data
 
 
-def test_role_models_learn_from_every_grade(small_training) -> None:
+def test_role_models_learn_from_every_grade(small_training, monkeypatch) -> None:
     texts, y, fits = small_training
     extractions = RoleFitClassifier().extract(texts)
+    seen = []
+    fit = CumulativeLogisticRegression.fit
+
+    def spy(self, X, y, grades=None):  # noqa: N803
+        seen.append(grades is not None and np.array_equal(np.asarray(grades) >= 2, y == 1))
+        return fit(self, X, y, grades)
+
+    monkeypatch.setattr(CumulativeLogisticRegression, "fit", spy)
     ordinal = RoleFitClassifier(cv=3).fit(extractions, y, role_fits=fits)
+    # every fit (calibration folds, out-of-fold folds, final refits) got its fold's grades
+    assert len(seen) >= 2 * (3 + 1 + 3 * 3) and all(seen)
+    monkeypatch.undo()
     binary = RoleFitClassifier(cv=3, ordinal=False).fit(extractions, y, role_fits=fits)
     for j, role in enumerate(ordinal.roles_):
         linear = ordinal.models_[role].calibrated_classifiers_[0].estimator[-1]

@@ -35,7 +35,7 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     assert synth.label({"S1", "S2", "S3", "D2"}) == (0, 2, "secretary")
 
 
-def test_duties_held_only_in_jobs_under_a_year_are_a_weak_fit() -> None:
+def test_duties_held_only_in_jobs_under_a_year_are_a_weak_fit(monkeypatch) -> None:
     bank = synth.load_bank()
     office = [bank.duties[c][0] for c in ("A1", "A2", "A3", "A4", "A5")]
     other = [x for lines in bank.negatives.values() for x in lines][:5]
@@ -44,15 +44,50 @@ def test_duties_held_only_in_jobs_under_a_year_are_a_weak_fit() -> None:
     assert synth.label(criteria, office, [(office, 8), (other, 60)]) == (1, 0, "neither")
     # a role held in a short job and in a long one counts fully
     assert synth.label(criteria, office, [(office[:2], 8), (office[2:], 30)])[0] == 2
-    items = synth.Generator(bank, seed=5).many(200, 0)
-    capped = [i for i in items if synth.label(set(i.criteria))[:2] != (i.assistant_fit,
-                                                                        i.secretary_fit)]
-    # some résumés give no dates: how long a duty was held is then unknown, and nothing is capped
-    date_range = re.compile(r"(19|20)\d\d(\.\d\d)?\s*(-|–|to|—)\s*\S|\d\d/(19|20)\d\d")
-    undated = [i for i in items if not date_range.search(i.text)]
-    assert capped and undated
-    assert any(re.search(r"\b(0[1-9]|1[0-2])/20\d\d\b|[A-Z][a-z]{2} 20\d\d", i.text)
-                          for i in capped)
+    # in generated résumés, the jobs cap some roles beyond what the 30% incidental rule does,
+    # and only where a job under a year holds the role's duties; undated résumés are not capped
+    calls = []
+    original = synth.label
+
+    def spy(criteria, lines=None, jobs=None):
+        result = original(criteria, lines, jobs)
+        calls.append((criteria, lines, jobs, result[:2]))
+        return result
+
+    monkeypatch.setattr(synth, "label", spy)
+    synth.Generator(bank, seed=5).many(300, 0)
+    capped_by_jobs = undated = 0
+    for criteria, lines, jobs, fits in calls:
+        without_jobs = original(criteria, lines)[:2]
+        if jobs is None:
+            undated += 1
+            assert without_jobs == fits
+        elif without_jobs != fits:
+            capped_by_jobs += 1
+            assert min(months for _, months in jobs) < synth.SHORT_JOB_MONTHS
+    assert capped_by_jobs >= 3 and undated >= 3
+
+
+def test_generated_job_dates_read_as_as_long_as_the_job() -> None:
+    from rolefit.extract import default_extractor
+
+    generator = synth.Generator(synth.load_bank(), seed=2)
+    extractor = default_extractor()
+    for years in (1, 2, 5):
+        for _ in range(8):
+            dates = generator._dates(2020, years)  # before 2025: never "Present"
+            text = f"EXPERIENCE\nOffice Clerk, Oak Foods, {dates}\n• Filed the invoices.\n"
+            months = [j.months for j in extractor.extract(text).jobs]
+            if re.fullmatch(r"\d{4} \S+ \d{4}", dates):
+                assert months == [12 * years + 12], dates  # years alone: January to December
+            else:
+                assert months == [12 * years], dates
+    year_first = "EXPERIENCE\nClerk, Oak Foods, 2019.11 - 2020.10\n• Filed the invoices.\n"
+    assert [j.months for j in extractor.extract(year_first).jobs] == [12]
+    for months in (3, 7, 11):
+        dates, _ = generator._month_dates(2020, months)
+        text = f"EXPERIENCE\nOffice Clerk, Oak Foods, {dates}\n• Filed the invoices.\n"
+        assert [j.months for j in extractor.extract(text).jobs] == [months], dates
 
 
 def test_generated_careers_are_sometimes_in_two_parts() -> None:

@@ -22,8 +22,9 @@ if not Doc.has_extension("rolefit_experience"):
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"  # noqa: E501
+# "Mar 2019", "03/2019", "3.2019", "2019" and year-first "2019.03"
 _DATE = (rf"(?:(?P<{{p}}m>{_MONTH})\.?,?\s{{{{0,2}}}}|(?P<{{p}}n>\d{{{{1,2}}}})\s?[/.\-]\s?)?"
-         r"(?P<{p}y>(?:19|20)\d{{2}})")
+         r"(?P<{p}y>(?:19|20)\d{{2}})(?:\.(?P<{p}s>0[1-9]|1[0-2])(?!\d))?")
 _RANGE = re.compile(
     r"\b" + _DATE.format(p="a") + r"\s{0,3}(?:-|–|—|to|until|till|through)\s{0,3}"
     + r"(?:(?P<now>present|current|now|date|today|ongoing|till date|to date)\b|"
@@ -241,11 +242,13 @@ class KnowledgeExtractor:
                     if s.label_ not in _EXCLUDED_LABELS]
         ranges, jobs, all_months, relevant_months = [], [], set(), set()
         for i, match in enumerate(matches):
-            start = _month_index(match.group("ay"), match.group("am"), match.group("an"), 1)
+            start = _month_index(match.group("ay"), match.group("am"),
+                                 match.group("an") or match.group("as"), 1)
             if match.group("now"):
                 end = ref_year * 12 + ref_month - 1
             else:
-                end = _month_index(match.group("by"), match.group("bm"), match.group("bn"), 12)
+                end = _month_index(match.group("by"), match.group("bm"),
+                                   match.group("bn") or match.group("bs"), 12)
             if end < start or end - start > 50 * 12:
                 continue
             months = set(range(start, end + 1))
