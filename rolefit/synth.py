@@ -361,7 +361,7 @@ class Generator:
             job_title = title if j == 0 else rng.choice(
                 sum(self.bank.titles.values(), []))
             org = f"{rng.choice(_ORG_A)} {rng.choice(_ORG_B)}"
-            if months < 12:
+            if months < SHORT_JOB_MONTHS:
                 dates, started = self._month_dates(year, months)
             else:
                 dates, started = self._dates(year, months // 12), year - months // 12
