@@ -127,19 +127,18 @@ def graded_fit(count: int) -> int:
 
 
 INCIDENTAL_SHARE = 0.3
-SHORT_JOB_MONTHS = 12  # duties held only in jobs shorter than this count as a weak fit at most
-P_SHORT_JOB = 0.15
+SHORT_JOB_MONTHS = 12  # jobs shorter than this are written with their months
+P_SHORT_JOB = 0.15  # share of jobs lasting a few months (their duties count fully: the brief)
 P_UNDATED = 0.08  # résumés whose jobs carry no dates: how long a duty was held is unknown
 
 
-def label(criteria: set[str], lines: list[Line] | None = None,
-          jobs: list[tuple[list[Line], int]] | None = None) -> tuple[int, int, str]:
+def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int, str]:
     """(assistant_fit, secretary_fit, primary_role) by the brief's rule.
 
     A role's duties that make up under 30% of a résumé's duty lines are incidental to another
     career: they count as a weak fit (1) at most, as the labelling brief says of a nurse who
-    "files charts". So do a role's duties held only in jobs of under a year (`jobs`: each
-    job's lines and months), as the brief's convention for short jobs says."""
+    "files charts". How long or how long ago a duty was held does not change the grade (the
+    brief's convention for old and short jobs)."""
     a = graded_fit(len(criteria & set(ASSISTANT)))
     secretary = criteria & set(SECRETARY + DIFFERENCES)
     # a degree alone (D2) is knowledge, not the role's work: every labeller graded it 0
@@ -150,20 +149,11 @@ def label(criteria: set[str], lines: list[Line] | None = None,
         s_share = sum(1 for x in lines if set(x.criteria) & set(SECRETARY + DIFFERENCES)) / total
         a = min(a, 1) if a_share < INCIDENTAL_SHARE else a
         s = min(s, 1) if s_share < INCIDENTAL_SHARE else s
-    if jobs:
-        a = min(a, 1) if _only_in_short_jobs(jobs, set(ASSISTANT)) else a
-        s = min(s, 1) if _only_in_short_jobs(jobs, set(SECRETARY + DIFFERENCES)) else s
     if max(a, s) < 2:
         return a, s, "neither"
     if a != s:
         return a, s, "assistant" if a > s else "secretary"
     return a, s, "secretary" if criteria & set(DIFFERENCES) else "assistant"
-
-
-def _only_in_short_jobs(jobs: list[tuple[list[Line], int]], role: set[str]) -> bool:
-    """Whether a role's duty lines all sit in jobs shorter than `SHORT_JOB_MONTHS`."""
-    months = [m for lines, m in jobs if any(set(x.criteria) & role for x in lines)]
-    return bool(months) and max(months) < SHORT_JOB_MONTHS
 
 
 class Generator:
@@ -234,7 +224,7 @@ class Generator:
         criteria = {c for line in lines + education for c in line.criteria}
         jobs = [(job, self._job_months()) for job in self._jobs(lines)]
         dated = rng.random() >= P_UNDATED
-        a_fit, s_fit, primary = label(criteria, lines, jobs if dated else None)
+        a_fit, s_fit, primary = label(criteria, lines)
         title = self._title(profile, primary, traps)
         # real résumés pad their duties with generic lines (service, teamwork, awards): they
         # lengthen the text without evidencing any criterion, and do not enter the label

@@ -35,37 +35,38 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     assert synth.label({"S1", "S2", "S3", "D2"}) == (0, 2, "secretary")
 
 
-def test_duties_held_only_in_jobs_under_a_year_are_a_weak_fit(monkeypatch) -> None:
+def test_short_jobs_are_generated_and_their_duties_count_fully(monkeypatch) -> None:
+    """The brief: a role's duties count however briefly they were held. Generated résumés
+    have jobs of a few months (written with their months) and label those duties fully."""
     bank = synth.load_bank()
     office = [bank.duties[c][0] for c in ("A1", "A2", "A3", "A4", "A5")]
-    other = [x for lines in bank.negatives.values() for x in lines][:5]
     criteria = {c for x in office for c in x.criteria}
-    assert synth.label(criteria, office, [(office, 24), (other, 60)])[:2] == (2, 0)
-    assert synth.label(criteria, office, [(office, 8), (other, 60)]) == (1, 0, "neither")
-    # a role held in a short job and in a long one counts fully
-    assert synth.label(criteria, office, [(office[:2], 8), (office[2:], 30)])[0] == 2
-    # in generated résumés, the jobs cap some roles beyond what the 30% incidental rule does,
-    # and only where a job under a year holds the role's duties; undated résumés are not capped
-    calls = []
-    original = synth.label
+    assert synth.label(criteria, office)[:2] == (2, 0)
+    generator = synth.Generator(bank, seed=5)
+    jobs_of = []
+    original = generator._jobs
 
-    def spy(criteria, lines=None, jobs=None):
-        result = original(criteria, lines, jobs)
-        calls.append((criteria, lines, jobs, result[:2]))
-        return result
+    def spy(lines):
+        jobs = original(lines)
+        jobs_of.append(jobs)
+        return jobs
 
-    monkeypatch.setattr(synth, "label", spy)
-    synth.Generator(bank, seed=5).many(300, 0)
-    capped_by_jobs = undated = 0
-    for criteria, lines, jobs, fits in calls:
-        without_jobs = original(criteria, lines)[:2]
-        if jobs is None:
-            undated += 1
-            assert without_jobs == fits
-        elif without_jobs != fits:
-            capped_by_jobs += 1
-            assert min(months for _, months in jobs) < synth.SHORT_JOB_MONTHS
-    assert capped_by_jobs >= 3 and undated >= 3
+    monkeypatch.setattr(generator, "_jobs", spy)
+    lengths = []
+    months = generator._job_months
+    monkeypatch.setattr(generator, "_job_months", lambda: lengths.append(months()) or lengths[-1])
+    items = generator.many(200, 0)
+    short = [m for m in lengths if m < synth.SHORT_JOB_MONTHS]
+    assert 0.05 < len(short) / len(lengths) < 0.3
+    # résumés whose only job is a short one keep the fit their duties give
+    start = 0
+    only_short = []
+    for item, jobs in zip(items, jobs_of, strict=True):
+        job_months = lengths[start:start + len(jobs)]
+        start += len(jobs)
+        if len(jobs) == 1 and job_months[0] < synth.SHORT_JOB_MONTHS:
+            only_short.append(item)
+    assert any(max(i.assistant_fit, i.secretary_fit) >= 2 for i in only_short)
 
 
 def test_generated_job_dates_read_as_as_long_as_the_job() -> None:
