@@ -31,6 +31,10 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
                      "ninth writer following the brief's conventions for borderline cases; "
                      "written at the start of session 5 before that session's model changes, "
                      "scored with its last three retrains)"),
+        ("heldout6", "sixth held-out set (60 résumés as an applicant pool sends them, a third "
+                     "of them anonymised as on a public résumé site, by a tenth writer following "
+                     "the brief as revised in session 6; written before that session's model "
+                     "change, scored once)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))
