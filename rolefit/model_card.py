@@ -222,8 +222,9 @@ def render(meta: dict, figures: dict) -> str:
             f"{t['macro_f1']:.3f} | {trap} | {m['assistant_spearman']:.3f} | "
             f"{m['secretary_spearman']:.3f} | {m['assistant_brier']:.3f} | "
             f"{m['secretary_brier']:.3f} |")
-    for held in ("heldout", "heldout2", "heldout3", "heldout4"):
-        if held in figures and cv:
+    held_out = [name for name, _ in SETS if name.startswith("heldout") and name in figures]
+    for held in held_out:
+        if cv:
             gap = cv["macro_f1"] - figures[held]["model"]["macro_f1"]
             lines += ["", f"Gap between cross-validation and {held} macro-F1: {gap:+.3f}."]
     lines += ["", "Reliability (mean predicted fit → observed share judged fit, 5 bins):", ""]
@@ -233,6 +234,16 @@ def render(meta: dict, figures: dict) -> str:
                 bins = ", ".join(f"{b['mean_predicted']:.2f}→{b['observed_fit_rate']:.2f}"
                                  for b in figures[name]["model"][f"{role}_reliability"])
                 lines.append(f"* {name}, {role}: {bins}")
+    if held_out:
+        n = sum(figures[name]["documents"] for name in held_out)
+        lines += ["", f"Pooled over the {len(held_out)} held-out sets ({n} résumés; mean "
+                  "predicted fit → observed share judged fit (number of résumés)):", ""]
+        for role in ("assistant", "secretary"):
+            pooled = pooled_reliability([figures[name]["model"][f"{role}_reliability"]
+                                         for name in held_out])
+            bins = ", ".join(f"{b['mean_predicted']:.2f}→{b['observed_fit_rate']:.2f} "
+                             f"({b['n']})" for b in pooled)
+            lines.append(f"* {role}: {bins}")
     lines += ["", *fairness_section(figures)]
     lines += [
         "## Known limits",
@@ -253,6 +264,20 @@ def render(meta: dict, figures: dict) -> str:
         "```",
     ]
     return "\n".join(lines) + "\n"
+
+
+def pooled_reliability(curves: list[list[dict]], n_bins: int = 5) -> list[dict]:
+    """Several sets' reliability curves (uniform bins of predicted fit) pooled into one: each
+    bin's mean predicted fit and observed share, weighted by its number of résumés."""
+    totals = [[0, 0.0, 0.0] for _ in range(n_bins)]
+    for curve in curves:
+        for b in curve:
+            k = min(int(b["mean_predicted"] * n_bins), n_bins - 1)
+            totals[k][0] += b["n"]
+            totals[k][1] += b["n"] * b["mean_predicted"]
+            totals[k][2] += b["n"] * b["observed_fit_rate"]
+    return [{"mean_predicted": round(p / n, 3), "observed_fit_rate": round(o / n, 3), "n": n}
+            for n, p, o in totals if n]
 
 
 def write(meta: dict, figures: dict, folder: Path | None = None) -> Path:

@@ -145,3 +145,17 @@ def test_model_card_states_intended_use_and_figures() -> None:
     assert "rolefit train" in card and "Known limits" in card
     shipped = (ROOT / "models" / "MODEL_CARD.md").read_text()
     assert shipped == card  # the committed card is the one the shipped model generates
+    held_out = [k for k in figures if k.startswith("heldout")]
+    assert all(f"Gap between cross-validation and {k} macro-F1" in card for k in held_out)
+    assert f"Pooled over the {len(held_out)} held-out sets" in card
+
+
+def test_reliability_curves_pool_by_bin_weighted_by_size() -> None:
+    one = [{"mean_predicted": 0.1, "observed_fit_rate": 0.0, "n": 3},
+           {"mean_predicted": 0.9, "observed_fit_rate": 1.0, "n": 1}]
+    two = [{"mean_predicted": 0.14, "observed_fit_rate": 1.0, "n": 1},
+           {"mean_predicted": 0.5, "observed_fit_rate": 0.5, "n": 2}]
+    pooled = model_card.pooled_reliability([one, two])
+    assert [b["n"] for b in pooled] == [4, 2, 1]
+    assert pooled[0] == {"mean_predicted": 0.11, "observed_fit_rate": 0.25, "n": 4}
+    assert pooled[2]["observed_fit_rate"] == 1.0
