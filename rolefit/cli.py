@@ -501,7 +501,7 @@ def evaluate(
         err.print(f"rolefit: {exc}")
         raise typer.Exit(2) from None
     report = model_evaluation.evaluate(model, items)
-    out.print(model_evaluation.format_report(labels, report))
+    out.print(model_evaluation.format_report(labels, report), soft_wrap=True)
     if output:
         output.write_text(json.dumps(report, indent=2), encoding="utf-8")
 

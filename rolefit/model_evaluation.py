@@ -186,18 +186,19 @@ def r_text(item: dict) -> str:
 
 def format_report(name: str, report: dict) -> str:
     m, k, t = report["model"], report["keyword_baseline"], report["title_baseline"]
+    width = 30  # the longest label: "keyword_trap_accuracy (n=100)"
     lines = [f"set: {name} ({report['documents']} résumés)",
-             f"{'':24}{'model':>8}{'keywords':>10}{'title':>8}"]
+             f"{'':{width}}{'model':>8}{'keywords':>10}{'title':>8}"]
     keys = ["macro_f1", "accuracy"] + [f"{g}_accuracy" for g in SUBGROUPS if f"{g}_n" in m]
     for key in keys:
         label = key if not key.endswith("_accuracy") or key == "accuracy" else \
             f"{key} (n={m[key.replace('_accuracy', '_n')]})"
-        lines.append(f"{label:24}{m[key]:>8.3f}{k.get(key, float('nan')):>10.3f}"
+        lines.append(f"{label:{width}}{m[key]:>8.3f}{k.get(key, float('nan')):>10.3f}"
                      f"{t.get(key, float('nan')):>8.3f}")
     for role in ("assistant", "secretary"):
-        lines.append(f"{role + ' Spearman':24}{m[role + '_spearman']:>8.3f}"
+        lines.append(f"{role + ' Spearman':{width}}{m[role + '_spearman']:>8.3f}"
                      f"{k[role + '_spearman']:>10.3f}{'':>8}")
-        lines.append(f"{role + ' Brier':24}{m[role + '_brier']:>8.3f}")
+        lines.append(f"{role + ' Brier':{width}}{m[role + '_brier']:>8.3f}")
         bins = ", ".join(f"{b['mean_predicted']:.2f}→{b['observed_fit_rate']:.2f}"
                          for b in m[role + "_reliability"])
         lines.append(f"  reliability (predicted→observed): {bins}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -161,6 +162,11 @@ def test_evaluate_a_labelled_csv(tmp_path: Path) -> None:
     result = run("evaluate", str(labels), "-o", str(report_path))
     assert result.returncode == 0, result.stderr
     assert "macro_f1" in result.stdout and "confusion" in result.stdout
+    # the figures line up in columns, however long a subgroup's label
+    rows = [line for line in result.stdout.splitlines()
+            if line.startswith(("macro_f1", "title_trap", "keyword_trap", "assistant Spearman"))]
+    assert len(rows) == 4
+    assert len({re.search(r"\d\.\d{3}", line).end() for line in rows}) == 1, rows
     report = json.loads(report_path.read_text())
     assert report["documents"] == 3
     assert report["model"]["accuracy"] == 1.0
