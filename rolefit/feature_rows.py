@@ -96,7 +96,7 @@ def extraction_features(extraction: Extraction, criteria_ids: list[str],
     evidence_sentences = max(len(set().union(*role_sentences.values())), 1)
     for found in role_sentences.values():
         row.append(len(found) / evidence_sentences)
-    # the longest job holding any of a role's duties (a few months' duties weigh less)
+    # the longest job holding any of a role's duties, in log years (0: none in a dated job)
     for role in role_sentences:
         months = [j.months for c in criteria_ids if roles[c] == role and c in duty_kinds
                   for j in held[c].values()]

@@ -18,23 +18,21 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
                  "them near-miss office jobs, by an eighth writer; written in session 5, first "
                  "used to compare the binary and the ordinal role model)"),
         ("heldout", "held-out set (60 résumés in other styles by another writer; never trained "
-                    "or tuned on; its aggregate figures were seen after each session's retrain)"),
+                    "or tuned on)"),
         ("heldout2", "second held-out set (60 résumés in British/Commonwealth CV styles by a "
                      "fifth writer, written in session 3 apart from the model choices)"),
         ("heldout3", "third held-out set (60 long job-board-style résumés, careers mixing office "
-                     "and other work, by a sixth writer; written in session 3, scored with "
-                     "session 3's and session 4's final models)"),
+                     "and other work, by a sixth writer; written in session 3 apart from the model "
+                     "choices)"),
         ("heldout4", "fourth held-out set (60 résumés as an applicant pool sends them, by a "
-                     "seventh writer; written in session 4 apart from the model choices, "
-                     "scored once)"),
+                     "seventh writer; written in session 4 apart from the model choices)"),
         ("heldout5", "fifth held-out set (60 résumés as an applicant pool sends them, by a "
-                     "ninth writer following the brief's conventions for borderline cases; "
-                     "written at the start of session 5 before that session's model changes, "
-                     "scored with its last three retrains)"),
+                     "ninth writer following the brief's conventions for borderline cases as "
+                     "they stood in session 5; written before that session's model changes)"),
         ("heldout6", "sixth held-out set (60 résumés as an applicant pool sends them, a third "
                      "of them anonymised as on a public résumé site, by a tenth writer following "
                      "the brief as revised in session 6; written before that session's model "
-                     "change, scored once)"),
+                     "change)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))
@@ -193,8 +191,8 @@ def render(meta: dict, figures: dict) -> str:
         "title traps, PDF damage and non-native English; labels follow from the lines each "
         "résumé contains, graded as our labellers grade: one to three criteria of a role are "
         "a weak fit, four to six good, seven or more strong, and a role's lines that make up "
-        "under 30% of a résumé's duties (another career's incidental office work) or held only "
-        "in jobs of under a year weak at most. "
+        "under 30% of a résumé's duties (another career's incidental office work) weak at "
+        "most; duties count fully however long ago and however briefly they were held. "
         "Lines are split in two folds and each résumé is extracted by a duty "
         "classifier that never saw its lines.",
         f"* {meta.get('training_resumes', {}).get('hand_written', 0)} hand-written labelled "
@@ -227,7 +225,10 @@ def render(meta: dict, figures: dict) -> str:
         if cv:
             gap = cv["macro_f1"] - figures[held]["model"]["macro_f1"]
             lines += ["", f"Gap between cross-validation and {held} macro-F1: {gap:+.3f}."]
-    lines += ["", "Reliability (mean predicted fit → observed share judged fit, 5 bins):", ""]
+    from rolefit.model_evaluation import RELIABILITY_BINS
+
+    lines += ["", "Reliability (mean predicted fit → observed share judged fit, "
+              f"{RELIABILITY_BINS} bins):", ""]
     for name, _ in SETS:
         if name in figures:
             for role in ("assistant", "secretary"):
@@ -266,18 +267,19 @@ def render(meta: dict, figures: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def pooled_reliability(curves: list[list[dict]], n_bins: int = 5) -> list[dict]:
-    """Several sets' reliability curves (uniform bins of predicted fit) pooled into one: each
-    bin's mean predicted fit and observed share, weighted by its number of résumés."""
-    totals = [[0, 0.0, 0.0] for _ in range(n_bins)]
+def pooled_reliability(curves: list[list[dict]]) -> list[dict]:
+    """Several sets' reliability curves (the same uniform bins of predicted fit, each bin
+    carrying its index) pooled into one: each bin's mean predicted fit and observed share,
+    weighted by its number of résumés."""
+    totals: dict[int, list[float]] = {}
     for curve in curves:
         for b in curve:
-            k = min(int(b["mean_predicted"] * n_bins), n_bins - 1)
-            totals[k][0] += b["n"]
-            totals[k][1] += b["n"] * b["mean_predicted"]
-            totals[k][2] += b["n"] * b["observed_fit_rate"]
-    return [{"mean_predicted": round(p / n, 3), "observed_fit_rate": round(o / n, 3), "n": n}
-            for n, p, o in totals if n]
+            total = totals.setdefault(b["bin"], [0, 0.0, 0.0])
+            total[0] += b["n"]
+            total[1] += b["n"] * b["mean_predicted"]
+            total[2] += b["n"] * b["observed_fit_rate"]
+    return [{"mean_predicted": round(p / n, 3), "observed_fit_rate": round(o / n, 3),
+             "n": int(n), "bin": k} for k, (n, p, o) in sorted(totals.items())]
 
 
 def write(meta: dict, figures: dict, folder: Path | None = None) -> Path:

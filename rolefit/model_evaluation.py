@@ -130,11 +130,12 @@ def _metrics(gold: list[str], pred: list[str], items: list[dict]) -> dict:
     return report
 
 
-def _bin_sizes(fits: np.ndarray) -> list[int]:
-    """Résumés in each non-empty bin of `calibration_curve(..., strategy="uniform")`."""
+def _bins(fits: np.ndarray) -> list[tuple[int, int]]:
+    """(bin index, résumés) of each non-empty bin of `calibration_curve(...,
+    strategy="uniform")`, assigned as it assigns them."""
     edges = np.linspace(0.0, 1.0, RELIABILITY_BINS + 1)
     sizes = np.bincount(np.searchsorted(edges[1:-1], fits), minlength=RELIABILITY_BINS)
-    return [int(n) for n in sizes if n]
+    return [(k, int(n)) for k, n in enumerate(sizes) if n]
 
 
 def evaluate(model, items: list[dict]) -> dict:
@@ -160,8 +161,8 @@ def evaluate(model, items: list[dict]) -> dict:
                                                 strategy="uniform")
         report["model"][f"{role}_reliability"] = [
             {"mean_predicted": round(float(p), 3), "observed_fit_rate": round(float(o), 3),
-             "n": n}
-            for p, o, n in zip(predicted, observed, _bin_sizes(fits), strict=True)]
+             "n": n, "bin": k}
+            for p, o, (k, n) in zip(predicted, observed, _bins(fits), strict=True)]
     keyword_pred = [keyword_role_baseline(t) for t in texts]
     report["keyword_baseline"] = _metrics(gold, keyword_pred, items)
     counts = [keyword_counts(t) for t in texts]
@@ -186,13 +187,14 @@ def r_text(item: dict) -> str:
 
 def format_report(name: str, report: dict) -> str:
     m, k, t = report["model"], report["keyword_baseline"], report["title_baseline"]
-    width = 30  # the longest label: "keyword_trap_accuracy (n=100)"
+    keys = ["macro_f1", "accuracy"] + [f"{g}_accuracy" for g in SUBGROUPS if f"{g}_n" in m]
+    labels = {key: key if not key.endswith("_accuracy") or key == "accuracy" else
+              f"{key} (n={m[key.replace('_accuracy', '_n')]})" for key in keys}
+    width = max(len(x) for x in [*labels.values(), "secretary Spearman"]) + 2
     lines = [f"set: {name} ({report['documents']} résumés)",
              f"{'':{width}}{'model':>8}{'keywords':>10}{'title':>8}"]
-    keys = ["macro_f1", "accuracy"] + [f"{g}_accuracy" for g in SUBGROUPS if f"{g}_n" in m]
     for key in keys:
-        label = key if not key.endswith("_accuracy") or key == "accuracy" else \
-            f"{key} (n={m[key.replace('_accuracy', '_n')]})"
+        label = labels[key]
         lines.append(f"{label:{width}}{m[key]:>8.3f}{k.get(key, float('nan')):>10.3f}"
                      f"{t.get(key, float('nan')):>8.3f}")
     for role in ("assistant", "secretary"):

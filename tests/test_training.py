@@ -37,36 +37,29 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
 
 def test_short_jobs_are_generated_and_their_duties_count_fully(monkeypatch) -> None:
     """The brief: a role's duties count however briefly they were held. Generated résumés
-    have jobs of a few months (written with their months) and label those duties fully."""
+    have jobs of a few months, and with every job short and dated their labels are still the
+    ones the duty lines give."""
     bank = synth.load_bank()
-    office = [bank.duties[c][0] for c in ("A1", "A2", "A3", "A4", "A5")]
-    criteria = {c for x in office for c in x.criteria}
-    assert synth.label(criteria, office)[:2] == (2, 0)
     generator = synth.Generator(bank, seed=5)
-    jobs_of = []
-    original = generator._jobs
+    assert 0.05 < synth.P_SHORT_JOB < 0.3
+    monkeypatch.setattr(synth, "P_SHORT_JOB", 1.0)
+    monkeypatch.setattr(synth, "P_UNDATED", 0.0)
+    lines_of, lengths = [], []
+    deal, months = generator._jobs, generator._job_months
 
-    def spy(lines):
-        jobs = original(lines)
-        jobs_of.append(jobs)
-        return jobs
+    def spy_jobs(lines):
+        lines_of.append(list(lines))
+        return deal(lines)
 
-    monkeypatch.setattr(generator, "_jobs", spy)
-    lengths = []
-    months = generator._job_months
+    monkeypatch.setattr(generator, "_jobs", spy_jobs)
     monkeypatch.setattr(generator, "_job_months", lambda: lengths.append(months()) or lengths[-1])
     items = generator.many(200, 0)
-    short = [m for m in lengths if m < synth.SHORT_JOB_MONTHS]
-    assert 0.05 < len(short) / len(lengths) < 0.3
-    # résumés whose only job is a short one keep the fit their duties give
-    start = 0
-    only_short = []
-    for item, jobs in zip(items, jobs_of, strict=True):
-        job_months = lengths[start:start + len(jobs)]
-        start += len(jobs)
-        if len(jobs) == 1 and job_months[0] < synth.SHORT_JOB_MONTHS:
-            only_short.append(item)
-    assert any(max(i.assistant_fit, i.secretary_fit) >= 2 for i in only_short)
+    assert len(lines_of) == len(items) and lengths
+    assert max(lengths) < synth.SHORT_JOB_MONTHS  # every job a few months long
+    for item, lines in zip(items, lines_of, strict=True):
+        assert (item.assistant_fit, item.secretary_fit) == synth.label(
+            set(item.criteria), lines)[:2]
+    assert sum(max(i.assistant_fit, i.secretary_fit) >= 2 for i in items) >= 30
 
 
 def test_generated_job_dates_read_as_as_long_as_the_job() -> None:
@@ -151,11 +144,31 @@ def test_model_card_states_intended_use_and_figures() -> None:
 
 
 def test_reliability_curves_pool_by_bin_weighted_by_size() -> None:
-    one = [{"mean_predicted": 0.1, "observed_fit_rate": 0.0, "n": 3},
-           {"mean_predicted": 0.9, "observed_fit_rate": 1.0, "n": 1}]
-    two = [{"mean_predicted": 0.14, "observed_fit_rate": 1.0, "n": 1},
-           {"mean_predicted": 0.5, "observed_fit_rate": 0.5, "n": 2}]
+    one = [{"mean_predicted": 0.1, "observed_fit_rate": 0.0, "n": 3, "bin": 0},
+           {"mean_predicted": 0.4, "observed_fit_rate": 1.0, "n": 1, "bin": 1},
+           {"mean_predicted": 0.9, "observed_fit_rate": 1.0, "n": 1, "bin": 4}]
+    two = [{"mean_predicted": 0.14, "observed_fit_rate": 1.0, "n": 1, "bin": 0},
+           {"mean_predicted": 0.3, "observed_fit_rate": 0.0, "n": 1, "bin": 1},
+           {"mean_predicted": 0.5, "observed_fit_rate": 0.5, "n": 2, "bin": 2}]
     pooled = model_card.pooled_reliability([one, two])
-    assert [b["n"] for b in pooled] == [4, 2, 1]
-    assert pooled[0] == {"mean_predicted": 0.11, "observed_fit_rate": 0.25, "n": 4}
-    assert pooled[2]["observed_fit_rate"] == 1.0
+    assert [(b["bin"], b["n"]) for b in pooled] == [(0, 4), (1, 2), (2, 2), (4, 1)]
+    assert pooled[0] == {"mean_predicted": 0.11, "observed_fit_rate": 0.25, "n": 4, "bin": 0}
+    # a bin's mean on an edge (0.4) stays in the bin calibration_curve put it in
+    assert pooled[1]["mean_predicted"] == 0.35 and pooled[1]["observed_fit_rate"] == 0.5
+
+
+def test_reliability_bins_are_the_ones_calibration_curve_uses() -> None:
+    import numpy as np
+    from sklearn.calibration import calibration_curve
+
+    from rolefit import model_evaluation
+
+    fits = np.array([0.0, 0.05, 0.2, 0.4, 0.41, 0.6, 0.6000001, 0.8, 0.99, 1.0])
+    good = np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1])
+    _observed, predicted = calibration_curve(good, fits, n_bins=model_evaluation.RELIABILITY_BINS,
+                                             strategy="uniform")
+    bins = model_evaluation._bins(fits)
+    assert len(bins) == len(predicted) and sum(n for _, n in bins) == len(fits)
+    edges = np.linspace(0, 1, model_evaluation.RELIABILITY_BINS + 1)
+    for (k, _n), p in zip(bins, predicted, strict=True):
+        assert (edges[k] < p <= edges[k + 1]) or (k == 0 and p <= edges[1])
