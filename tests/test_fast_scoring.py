@@ -182,3 +182,30 @@ def test_lemma_table_read_directly_equals_spacys_lookups() -> None:
     words = ["Minutes", "kept", "diaries", "organising", "zzzq"]
     assert [copy.lemma(w) for w in words] == [lemmatizer.lemma(w) for w in words]
     assert lemmatizer.lemma("Minutes") == "minute" and lemmatizer.lemma("zzzq") == "zzzq"
+
+
+def test_row_sums_add_each_rows_terms_in_order_as_a_loop_does() -> None:
+    """The compiled loop that scipy runs adds a row's terms one after another; floating-point
+    addition is not associative, so a pairwise or reordered sum would differ in the last bits."""
+    from rolefit.pipeline.ngrams import Rows, dot, l2_normalise
+
+    rng = np.random.default_rng(0)
+    for lengths in ([0, 0], [1], [1000], [3, 0, 700, 2, 2], list(rng.integers(0, 300, size=40))):
+        indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        size = int(indptr[-1])
+        values = rng.standard_normal(size) * 10.0 ** rng.integers(-8, 8, size=size)
+        columns = rng.integers(0, 50, size=size)
+        rows = Rows(values, columns, indptr, 50)
+        dense = rng.standard_normal((50, 3))
+        expected = np.zeros((len(lengths), 3))
+        squares = np.zeros(len(lengths))
+        for r in range(len(lengths)):
+            for k in range(indptr[r], indptr[r + 1]):
+                for c in range(3):
+                    expected[r, c] = expected[r, c] + values[k] * dense[columns[k], c]
+                squares[r] = squares[r] + values[k] * values[k]
+        assert np.array_equal(dot(rows, dense), expected)
+        norms = np.sqrt(squares)
+        norms[norms == 0.0] = 1.0
+        assert np.array_equal(l2_normalise(rows).values,
+                              values / np.repeat(norms, np.diff(indptr)))

@@ -155,37 +155,35 @@ def _positions(indptr: np.ndarray) -> np.ndarray:
     return np.arange(int(indptr[-1])) - np.repeat(indptr[:-1], lengths)
 
 
-_CHUNK = 8192  # entries whose terms are computed at once (bounds the temporary arrays)
+_BLOCK = 1 << 18  # elements of the zero-padded (position, row) block summed at once
 
 
 def _row_sums(rows: Rows, terms, shape: tuple = ()) -> np.ndarray:
-    """Per row, the sum of `terms(values, columns)` over its entries added one after another
-    (as a compiled loop over the row would), for all rows at once. The entries are laid out
-    position by position (every row's first entry, then every second entry, ...; rows longest
-    first), so step p adds one contiguous slice to the totals of the rows that have a p-th."""
+    """Per row, the sum of `terms(values, columns)` over its entries added one after another,
+    as a compiled loop over the row (scipy's) adds them. Rows of similar length are laid into a
+    zero-padded block, position by position, and summed with `np.cumsum` along the positions:
+    an accumulation is always sequential (a plain `sum` may add pairwise), and adding the
+    padding's zeros changes nothing."""
     lengths = np.diff(rows.indptr)
-    n = len(lengths)
-    order = np.argsort(-lengths, kind="stable")
-    ordered = lengths[order]
-    longest = int(ordered[0]) if n else 0
-    active = np.searchsorted(-ordered, -np.arange(longest), side="left")  # rows longer than p
-    base = np.concatenate([[0], np.cumsum(active)])
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    destination = base[_positions(rows.indptr)] + np.repeat(rank, lengths)
-    entries = np.empty(len(destination), dtype=np.int64)
-    entries[destination] = np.arange(len(destination))
-    totals = np.zeros((n, *shape))
-    p = 0
-    while p < longest:
-        last = p + 1  # the steps whose entries fit in one chunk (at least one step)
-        while last < longest and base[last + 1] - base[p] <= _CHUNK:
-            last += 1
-        chunk = entries[base[p]:base[last]]
-        values = terms(np.take(rows.values, chunk), np.take(rows.columns, chunk))
-        for q in range(p, last):
-            totals[:active[q]] += values[base[q] - base[p]:base[q + 1] - base[p]]
-        p = last
-    out = np.empty_like(totals)
-    out[order] = totals
+    out = np.zeros((len(lengths), *shape))
+    width = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    order = np.argsort(lengths, kind="stable")
+    order = order[lengths[order] > 0]
+    start = 0
+    while start < len(order):
+        stop = start + 1
+        while stop < len(order) and (stop + 1 - start) * int(lengths[order[stop]]) * width \
+                <= _BLOCK:
+            stop += 1
+        group = order[start:stop]
+        longest = int(lengths[group[-1]])
+        counts = lengths[group]
+        first = np.repeat(np.cumsum(counts) - counts, counts)
+        position = np.arange(int(counts.sum())) - first
+        entries = np.repeat(rows.indptr[group], counts) + position
+        block = np.zeros((longest, len(group), *shape))
+        block[position, np.repeat(np.arange(len(group)), counts)] = terms(
+            np.take(rows.values, entries), np.take(rows.columns, entries))
+        out[group] = np.cumsum(block, axis=0)[-1]
+        start = stop
     return out
