@@ -123,8 +123,8 @@ def train(output: Path | None = None, refresh_generated: bool = False,
     log("fitting the role-fit model")
     model = RoleFitClassifier(C=ROLE_MODEL_C, random_state=SEED).fit(extractions, y, role_fits=fits)
     criteria = load_criteria()
-    files = train_duties.bank_files() + [generated_path()] + sorted(
-        data_path("train", "resumes").glob("*"))
+    files = [*train_duties.bank_files(), generated_path(), data_path(*train_duties.VETO_FILE),
+             *sorted(data_path("train", "resumes").glob("*"))]
     meta = {
         "rolefit_version": __version__,
         "sklearn_version": sklearn.__version__,

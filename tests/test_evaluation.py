@@ -3,12 +3,19 @@ that fail if the extractor regresses (the README states the current figures)."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from rolefit import evaluation
-from rolefit.pipeline.classifier import LinearDutyModel
+from rolefit.errors import ModelError
+from rolefit.pipeline import train_duties
+from rolefit.pipeline.classifier import OTHER_DUTY, LinearDutyModel
 from rolefit.resources import models_path
+from tests.conftest import criteria_of
 
 
 def test_score_sets_on_a_hand_computed_example() -> None:
@@ -59,6 +66,78 @@ def test_duty_classifier_round_trips_without_pickle(tmp_path) -> None:
     assert before[0][model.labels.index("S3")] > 0.5
 
 
+def test_a_scalar_veto_file_gives_every_criterion_that_veto(tmp_path) -> None:
+    model = LinearDutyModel.load(models_path("duty_classifier"))
+    model.save(tmp_path, {"test": True})
+    with np.load(tmp_path / "weights.npz") as arrays:
+        saved = dict(arrays)
+    np.savez_compressed(tmp_path / "weights.npz", **{**saved, "veto": np.array(0.07)})
+    assert LinearDutyModel.load(tmp_path).veto.tolist() == [0.07] * len(model.labels)
+    np.savez_compressed(tmp_path / "weights.npz", **{**saved, "veto": np.zeros(3)})
+    with pytest.raises(ModelError, match="cannot load the duty classifier"):
+        LinearDutyModel.load(tmp_path)
+
+
+def test_the_veto_drops_only_its_own_criterions_rule_hits(extractor) -> None:
+    model = extractor.nlp.get_pipe("rolefit_duty_classifier").model
+    text = ("Compiled the weekly sales figures into a report for the manager. "
+            "Filed contracts and correspondence in the archive.")
+    shipped = model.veto.copy()
+    try:
+        model.veto[:] = 0.0
+        everything = criteria_of(extractor, text)
+        assert {"A1", "A3"} <= everything
+        model.veto[model.labels.index("A3")] = 0.999  # no sentence reaches it
+        assert criteria_of(extractor, text) == everything - {"A3"}
+        model.veto[model.labels.index("A3")] = 0.0
+        model.veto[model.labels.index("A1")] = 0.999
+        assert criteria_of(extractor, text) == everything - {"A1"}
+    finally:
+        model.veto[:] = shipped
+
+
+def test_the_shipped_duty_classifier_has_the_vetoes_training_gives() -> None:
+    """Each criterion's veto is data/train/duty_veto.json's (scripts/tune_veto.py) when that file
+    is there, else the one chosen on the sentence bank; fails when they were changed without
+    retraining."""
+    folder = models_path("duty_classifier")
+    model = LinearDutyModel.load(folder)
+    metrics = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["metrics"]
+    bank = metrics.get("bank_veto", metrics["veto"])
+    assert isinstance(bank, float) and 0.0 < bank < 1.0
+    tuned = train_duties.load_vetoes(criteria_ids=model.labels)
+    for criterion in model.labels:
+        if criterion != OTHER_DUTY:
+            expected = tuned.get(criterion, bank)
+            assert model.veto[model.labels.index(criterion)] == pytest.approx(expected)
+
+
+def _tune_veto_script():
+    path = Path(__file__).resolve().parents[1] / "scripts" / "tune_veto.py"
+    spec = importlib.util.spec_from_file_location("tune_veto", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_veto_leaves_the_banks_only_for_a_clear_gain() -> None:
+    choose = _tune_veto_script().choose_veto
+    assert choose({0.0: 0.70, 0.15: 0.60, 0.25: 0.55}, 0.15, 0.02) == 0.0
+    assert choose({0.0: 0.61, 0.15: 0.60, 0.25: 0.55}, 0.15, 0.02) == 0.15
+    assert choose({0.0: 0.70, 0.15: 0.60, 0.25: 0.70}, 0.15, 0.02) == 0.25  # tie: larger
+    assert choose({0.0: 0.50, 0.15: 0.60}, 0.15, 0.0) == 0.15
+
+
+@pytest.mark.parametrize("vetoes, message", [({"A1": 1.5}, "in \\[0, 1\\)"),
+                                             ({"A1": "high"}, "in \\[0, 1\\)"),
+                                             ({"Z9": 0.1}, "unknown criteria Z9")])
+def test_bad_veto_files_are_refused(tmp_path, vetoes: dict, message: str) -> None:
+    path = tmp_path / "duty_veto.json"
+    path.write_text(json.dumps({"veto": vetoes}), encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        train_duties.load_vetoes(path, criteria_ids=["A1", "S1"])
+
+
 def test_real_resumes_are_labelled_and_scored(shared_data) -> None:
     report = evaluation.evaluate_extraction("real")
     assert report["documents"] >= 100
@@ -73,7 +152,7 @@ def test_unknown_dataset_is_refused(dataset: str) -> None:
 
 @pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout", "heldout2",
                                   "heldout3", "heldout4", "heldout5", "heldout6",
-                                  "train"])
+                                  "heldout7", "train"])
 def test_labelled_sets_follow_the_briefs_primary_role_rule(name: str) -> None:
     from rolefit import model_evaluation
 

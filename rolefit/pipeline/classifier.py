@@ -49,9 +49,11 @@ class LinearDutyModel:
 
     def __init__(self, labels: list[str], word_vocab: dict[str, int], char_vocab: dict[str, int],
                  word_idf: np.ndarray, char_idf: np.ndarray, coef: np.ndarray,
-                 intercept: np.ndarray, thresholds: np.ndarray, veto: float = 0.0) -> None:
+                 intercept: np.ndarray, thresholds: np.ndarray,
+                 veto: float | np.ndarray = 0.0) -> None:
         self.labels = labels
-        self.veto = float(veto)
+        # per label: the probability under which a rule hit of that label is dropped
+        self.veto = np.broadcast_to(np.asarray(veto, dtype=np.float64), (len(labels),)).copy()
         self.word_vocab = word_vocab
         self.char_vocab = char_vocab
         self.word_counter = NgramCounter(word_vocab, "word", (1, 2))
@@ -80,7 +82,7 @@ class LinearDutyModel:
         np.savez_compressed(
             folder / "weights.npz", word_idf=self.word_idf, char_idf=self.char_idf,
             coef=self.coef.astype(np.float32), intercept=self.intercept,
-            thresholds=self.thresholds, veto=np.array(self.veto),
+            thresholds=self.thresholds, veto=self.veto,
         )
         vocab = {"labels": self.labels, "word": self.word_vocab, "char": self.char_vocab}
         (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, sort_keys=True),
@@ -96,7 +98,7 @@ class LinearDutyModel:
                 return cls(vocab["labels"], vocab["word"], vocab["char"], arrays["word_idf"],
                            arrays["char_idf"], arrays["coef"].astype(np.float64),
                            arrays["intercept"], arrays["thresholds"],
-                           float(arrays["veto"]) if "veto" in arrays else 0.0)
+                           arrays.get("veto", 0.0))
         except (OSError, KeyError, ValueError) as exc:
             raise ModelError(f"cannot load the duty classifier from {folder}: {exc}") from None
 
@@ -191,8 +193,9 @@ class DutyClassifier:
 
     def _veto(self, view: DocView, rule_spans: list[Span], probabilities: dict) -> None:
         """Drop a rule hit when the model gives its criterion almost no chance in that sentence
-        (a cue word used in another sense: "post-op patients", "reception area")."""
-        if not self.model.veto:
+        (a cue word used in another sense: "post-op patients", "reception area"); each
+        criterion has its own veto probability."""
+        if not self.model.veto.any():
             return
         index = {label: i for i, label in enumerate(self.model.labels)}
         kept = []
@@ -200,7 +203,7 @@ class DutyClassifier:
             row = probabilities.get(view.sentence_of(span.start)[0])
             i = index.get(span.label_)
             if (row is not None and i is not None and span.label_ not in self.skip_labels
-                    and row[i] < self.model.veto):
+                    and row[i] < self.model.veto[i]):
                 continue
             kept.append(span)
         if len(kept) != len(rule_spans):

@@ -31,6 +31,8 @@ SEED = 13
 BANK_FOLDERS = ("bank", "bank2", "bank3")  # hand-written sentence banks under data/train
 # lines of other occupations' work (a nurse's, an engineer's) also teach the label OTHER_DUTY
 OTHER_KINDS = {"other_duty", "negative", "keyword_trap"}
+# each criterion's rule veto, chosen on the development sets by scripts/tune_veto.py
+VETO_FILE = ("train", "duty_veto.json")
 
 
 def bank_files() -> list[Path]:
@@ -101,8 +103,9 @@ def _fit(lemma_texts, surface_texts, y, c: float):
 
 def train(c: float = 8.0, folds: int = 5,
           bank_fold: int | None = None) -> tuple[LinearDutyModel, dict]:
-    """Fit on the bank (or one fold of it); pick each criterion's threshold and the rule veto
-    from out-of-fold predictions."""
+    """Fit on the bank (or one fold of it); pick each criterion's threshold from out-of-fold
+    predictions. Each criterion's rule veto comes from `data/train/duty_veto.json`; a criterion
+    the file leaves out takes the veto best for out-of-fold predictions on the bank."""
     criteria = load_criteria()
     labels = [*criteria.ids, OTHER_DUTY]
     n = len(criteria.ids)  # the figures below are about the criteria only
@@ -121,7 +124,12 @@ def train(c: float = 8.0, folds: int = 5,
     thresholds = np.array([_best_threshold(y[:, j], oof[:, j]) for j in range(len(labels))])
     cv = _micro(y[:, :n], oof[:, :n] >= thresholds[:n])
     rules = _rule_hits(texts, labels)
-    veto, combined = _best_veto(y[:, :n], oof[:, :n], thresholds[:n], rules[:, :n])
+    bank_veto, bank_combined = _best_veto(y[:, :n], oof[:, :n], thresholds[:n], rules[:, :n])
+    chosen = load_vetoes(criteria_ids=criteria.ids)
+    veto = np.array([chosen.get(label, bank_veto) if label != OTHER_DUTY else 0.0
+                     for label in labels])
+    combined = _micro(y[:, :n], ((rules[:, :n] == 1) & (oof[:, :n] >= veto[:n]))
+                      | (oof[:, :n] >= thresholds[:n]))
     model = _as_model(labels, _fit(lemma_texts, surface_texts, y, c), thresholds)
     model.veto = veto
     metrics = {
@@ -132,7 +140,9 @@ def train(c: float = 8.0, folds: int = 5,
         "cv_sentence_micro": cv,
         "cv_sentence_micro_rules_only": _micro(y[:, :n], rules[:, :n].astype(bool)),
         "cv_sentence_micro_combined": combined,
-        "veto": veto,
+        "bank_veto": bank_veto,
+        "cv_sentence_micro_combined_bank_veto": bank_combined,
+        "veto": {label: float(v) for label, v in zip(labels[:n], veto, strict=False)},
         "C": c,
     }
     meta = {
@@ -142,10 +152,30 @@ def train(c: float = 8.0, folds: int = 5,
         "spacy_version": spacy.__version__,
         "criteria_sha256": criteria.sha256,
         "training_data_sha256": data_hash,
+        "veto_file_sha256": _file_sha256(data_path(*VETO_FILE)),
         "seed": SEED,
         "metrics": metrics,
     }
     return model, meta
+
+
+def load_vetoes(path: Path | None = None,
+                criteria_ids: list[str] | None = None) -> dict[str, float]:
+    """Each criterion's veto from `data/train/duty_veto.json` ({} when the file is absent:
+    then every criterion takes the veto chosen on the sentence bank)."""
+    path = path or data_path(*VETO_FILE)
+    if not path.exists():
+        return {}
+    vetoes = json.loads(path.read_text(encoding="utf-8"))["veto"]
+    if not all(isinstance(v, int | float) and 0.0 <= v < 1.0 for v in vetoes.values()):
+        raise ValueError(f"{path}: every veto must be a number in [0, 1)")
+    if criteria_ids is not None and (unknown := sorted(set(vetoes) - set(criteria_ids))):
+        raise ValueError(f"{path}: unknown criteria {', '.join(unknown)}")
+    return {criterion: float(v) for criterion, v in vetoes.items()}
+
+
+def _file_sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
 def _rule_hits(texts: list[str], labels: list[str]) -> np.ndarray:
