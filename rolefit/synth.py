@@ -127,9 +127,20 @@ def graded_fit(count: int) -> int:
 
 
 INCIDENTAL_SHARE = 0.3
+# three criteria making up this share of the duty lines are a good fit (None: weak, as shipped)
+CENTRAL_SHARE: float | None = None
 SHORT_JOB_MONTHS = 12  # jobs shorter than this are written with their months
 P_SHORT_JOB = 0.15  # share of jobs lasting a few months (their duties count fully: the brief)
 P_UNDATED = 0.08  # résumés whose jobs carry no dates: how long a duty was held is unknown
+
+
+def _by_share(fit: int, count: int, share: float) -> int:
+    """A role's graded fit given the share of the résumé's duty lines its duties make up."""
+    if share < INCIDENTAL_SHARE:
+        return min(fit, 1)
+    if CENTRAL_SHARE is not None and count == 3 and share >= CENTRAL_SHARE:
+        return max(fit, 2)
+    return fit
 
 
 def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int, str]:
@@ -137,18 +148,21 @@ def label(criteria: set[str], lines: list[Line] | None = None) -> tuple[int, int
 
     A role's duties that make up under 30% of a résumé's duty lines are incidental to another
     career: they count as a weak fit (1) at most, as the labelling brief says of a nurse who
-    "files charts". How long or how long ago a duty was held does not change the grade (the
-    brief's convention for old and short jobs)."""
-    a = graded_fit(len(criteria & set(ASSISTANT)))
+    "files charts". With `CENTRAL_SHARE` set (off by default; session 7 measured it neutral),
+    three of a role's criteria making up at least that share of the duty lines are a good fit.
+    How long or how long ago a duty was held does not change the grade (the brief's convention
+    for old and short jobs)."""
+    a_count = len(criteria & set(ASSISTANT))
     secretary = criteria & set(SECRETARY + DIFFERENCES)
     # a degree alone (D2) is knowledge, not the role's work: every labeller graded it 0
-    s = graded_fit(len(secretary) if secretary - {"D2"} else 0)
+    s_count = len(secretary) if secretary - {"D2"} else 0
+    a, s = graded_fit(a_count), graded_fit(s_count)
     if lines:
         total = len(lines)
         a_share = sum(1 for x in lines if set(x.criteria) & set(ASSISTANT)) / total
         s_share = sum(1 for x in lines if set(x.criteria) & set(SECRETARY + DIFFERENCES)) / total
-        a = min(a, 1) if a_share < INCIDENTAL_SHARE else a
-        s = min(s, 1) if s_share < INCIDENTAL_SHARE else s
+        a = _by_share(a, a_count, a_share)
+        s = _by_share(s, s_count, s_share)
     if max(a, s) < 2:
         return a, s, "neither"
     if a != s:

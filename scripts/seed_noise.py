@@ -6,6 +6,7 @@ development sets (real-dev when ../shared is there).
     python scripts/seed_noise.py --per-fold 800 2000 --seeds 7 8
     python scripts/seed_noise.py --binary-too           # the ordinal and the binary role model
     python scripts/seed_noise.py --short-jobs 0         # generated résumés without short jobs
+    python scripts/seed_noise.py --central-share 0.5    # three central criteria: a good fit
 
 Each model takes a few minutes (the duty classifier is trained twice for cross-fitting).
 """
@@ -73,8 +74,12 @@ def main() -> None:
                         help="also fit RoleFitClassifier(ordinal=False) on each sample")
     parser.add_argument("--short-jobs", type=float, default=synth.P_SHORT_JOB,
                         help="share of generated jobs lasting under a year (synth.P_SHORT_JOB)")
+    parser.add_argument("--central-share", type=float, default=synth.CENTRAL_SHARE,
+                        help="three criteria making up this share of the duty lines are a "
+                             "good fit (synth.CENTRAL_SHARE; default: off)")
     args = parser.parse_args()
     synth.P_SHORT_JOB = args.short_jobs
+    synth.CENTRAL_SHARE = args.central_share
     sets = development_sets()
     ordinal = (True, False) if args.binary_too else (True,)
     print("macro-F1 (Spearman assistant / secretary)")

@@ -35,6 +35,29 @@ def test_generator_is_deterministic_and_labels_follow_the_rule() -> None:
     assert synth.label({"S1", "S2", "S3", "D2"}) == (0, 2, "secretary")
 
 
+def _lines(*criteria_per_line: set[str]) -> list[synth.Line]:
+    return [synth.Line(f"line {i}", sorted(c), "duty" if c else "other_duty", None, 0)
+            for i, c in enumerate(criteria_per_line)]
+
+
+def test_central_share_lifts_three_criteria_only_when_set(monkeypatch) -> None:
+    """`synth.CENTRAL_SHARE` (session 7's experiment, off as shipped): three of a role's
+    criteria making up that share of the duty lines are good, beside another career weak."""
+    three, other = ({"A1"}, {"A2"}, {"A5"}), (set(),)
+    assert synth.CENTRAL_SHARE is None
+    assert synth.label({"A1", "A2", "A5"}, _lines(*three)) == (1, 0, "neither")
+    monkeypatch.setattr(synth, "CENTRAL_SHARE", 0.5)
+    assert synth.label({"A1", "A2", "A5"}, _lines(*three)) == (2, 0, "assistant")
+    assert synth.label({"A1", "A2", "A5"}, _lines(*three, *other * 3)) == (2, 0, "assistant")
+    assert synth.label({"A1", "A2", "A5"}, _lines(*three, *other * 4)) == (1, 0, "neither")
+    assert synth.label({"A1", "S1", "S3", "D1"},
+                       _lines({"S1"}, {"S3"}, {"D1"}, {"A1"})) == (1, 2, "secretary")
+    # two criteria stay weak however central; under 30% of the lines is incidental
+    assert synth.label({"A1", "A2"}, _lines({"A1"}, {"A2"})) == (1, 0, "neither")
+    assert synth.label({"A1", "A2", "A3", "A4", "A5"},
+                       _lines({"A1", "A2", "A3", "A4", "A5"}, *other * 4)) == (1, 0, "neither")
+
+
 def test_short_jobs_are_generated_and_their_duties_count_fully(monkeypatch) -> None:
     """The brief: a role's duties count however briefly they were held. Generated résumés
     have jobs of a few months, and with every job short and dated their labels are still the
