@@ -482,7 +482,7 @@ def train(
 @app.command()
 def evaluate(
     labels: Annotated[str, typer.Argument(
-        help="dev | dev2 | dev3 | dev4 | heldout | heldout2 | ... | heldout7 | "
+        help="dev | dev2 | dev3 | dev4 | heldout | heldout2 | ... | heldout8 | "
              "real | real-dev | real-test | a CSV/JSONL file")],
     model_path: Annotated[Path | None, typer.Option("--model", help="Model folder.")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",

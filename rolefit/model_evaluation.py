@@ -25,8 +25,8 @@ _ASSISTANT_TITLE = re.compile(r"\bassistant\b|\bPA\b|administrat|\badmin\b", re.
 
 
 def load_labelled(name: str) -> list[dict]:
-    """A labelled set by name (dev, dev2, dev3, dev4, heldout, heldout2, heldout3, heldout4,
-    heldout5, heldout6, heldout7, real, real-dev, real-test, train) or a CSV/JSONL file path.
+    """A labelled set by name (dev, dev2, dev3, dev4, heldout, heldout2, ..., heldout8, real,
+    real-dev, real-test, train) or a CSV/JSONL file path.
 
     A row has `primary_role`, `assistant_fit`, `secretary_fit` (0-3) and either `text`, `path`
     or `file` (relative to the labels file's folder or its `resumes/` folder)."""
@@ -48,6 +48,7 @@ def load_labelled(name: str) -> list[dict]:
              "heldout5": data_path("heldout5", "labels.jsonl"),
              "heldout6": data_path("heldout6", "labels.jsonl"),
              "heldout7": data_path("heldout7", "labels.jsonl"),
+             "heldout8": data_path("heldout8", "labels.jsonl"),
              "train": data_path("train", "resumes", "labels.jsonl")}
     path = named.get(name) or Path(name)
     if not path.exists():

@@ -152,7 +152,7 @@ def test_unknown_dataset_is_refused(dataset: str) -> None:
 
 @pytest.mark.parametrize("name", ["dev", "dev2", "dev3", "dev4", "heldout", "heldout2",
                                   "heldout3", "heldout4", "heldout5", "heldout6",
-                                  "heldout7", "train"])
+                                  "heldout7", "heldout8", "train"])
 def test_labelled_sets_follow_the_briefs_primary_role_rule(name: str) -> None:
     from rolefit import model_evaluation
 
