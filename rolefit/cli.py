@@ -429,7 +429,10 @@ def counterfactual(
 
 @app.command("eval-extract")
 def eval_extract(
-    dataset: Annotated[str, typer.Option(help="dev | paraphrases | real")] = "dev",
+    dataset: Annotated[str, typer.Option(
+        help="dev | paraphrases | real | real-dev | real-test")] = "dev",
+    duty_model: Annotated[Path | None, typer.Option(
+        "--duty-model", help="Another duty classifier folder (default: the shipped one).")] = None,
     output: Annotated[Path | None, typer.Option("-o", "--output",
                                                 help="Also write the report as JSON.")] = None,
 ) -> None:
@@ -437,7 +440,7 @@ def eval_extract(
     from rolefit import evaluation
 
     try:
-        report = evaluation.evaluate_extraction(dataset)
+        report = evaluation.evaluate_extraction(dataset, duty_model=duty_model)
     except (RolefitError, FileNotFoundError, ValueError) as exc:
         err.print(f"rolefit: {exc}")
         raise typer.Exit(2) from None

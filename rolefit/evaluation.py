@@ -123,16 +123,29 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
             "tp": tp, "fp": fp, "fn": fn}
 
 
-def evaluate_extraction(dataset: str = "dev",
-                        extract: Callable[[str], set[str]] | None = None) -> dict:
-    """Score the extractor and the keyword baseline on a labelled set."""
-    from rolefit.extract import default_extractor
+def _real_half(half: int) -> Callable[[], list[LabelledDoc]]:
+    def load() -> list[LabelledDoc]:
+        from rolefit.model_evaluation import real_half
 
-    loaders = {"dev": load_dev_set, "paraphrases": load_paraphrases, "real": load_real_set}
+        return [d for d in load_real_set() if real_half(d.id) == half]
+    return load
+
+
+def evaluate_extraction(dataset: str = "dev",
+                        extract: Callable[[str], set[str]] | None = None,
+                        duty_model: Path | None = None) -> dict:
+    """Score the extractor (with another duty classifier folder when given) and the keyword
+    baseline on a labelled set."""
+    from rolefit.extract import Extractor, default_extractor
+    from rolefit.pipeline import build_nlp
+
+    loaders = {"dev": load_dev_set, "paraphrases": load_paraphrases, "real": load_real_set,
+               "real-dev": _real_half(0), "real-test": _real_half(1)}
     if dataset not in loaders:
         raise ValueError(f"unknown dataset {dataset!r}; choose one of {sorted(loaders)}")
     docs = loaders[dataset]()
-    extractor = default_extractor()
+    extractor = (Extractor(build_nlp(duty_model=str(duty_model))) if duty_model
+                 else default_extractor())
     criteria = extractor.criteria.ids
     if extract is None:
         def extract(text: str) -> set[str]:

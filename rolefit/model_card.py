@@ -35,8 +35,8 @@ SETS = (("dev", "development set (64 résumés written apart from the cues; also
                      "change)"),
         ("heldout7", "seventh held-out set (60 résumés as an applicant pool sends them, many "
                      "near-miss office jobs and mixed careers, by an eleventh writer following "
-                     "the brief as revised in session 6; written in session 7 before that "
-                     "session's model change was chosen)"),
+                     "the brief as revised in session 6; written before session 7's experiments, "
+                     "which it helped reject)"),
         ("real", "real public résumés (120 from ../shared/data/livecareer, labelled by us)"),
         ("real-dev", "the half of the real set used for error analysis (by a hash of the id)"),
         ("real-test", "the other half of the real set, only ever scored in aggregate"))

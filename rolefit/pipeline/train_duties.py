@@ -142,7 +142,7 @@ def train(c: float = 8.0, folds: int = 5,
         "cv_sentence_micro_combined": combined,
         "bank_veto": bank_veto,
         "cv_sentence_micro_combined_bank_veto": bank_combined,
-        "veto": {label: float(v) for label, v in zip(labels[:n], veto, strict=False)},
+        "veto": {label: float(v) for label, v in zip(labels[:n], veto[:n], strict=True)},
         "C": c,
     }
     meta = {
@@ -166,8 +166,11 @@ def load_vetoes(path: Path | None = None,
     path = path or data_path(*VETO_FILE)
     if not path.exists():
         return {}
-    vetoes = json.loads(path.read_text(encoding="utf-8"))["veto"]
-    if not all(isinstance(v, int | float) and 0.0 <= v < 1.0 for v in vetoes.values()):
+    vetoes = json.loads(path.read_text(encoding="utf-8")).get("veto")
+    if not isinstance(vetoes, dict):
+        raise ValueError(f"{path}: \"veto\" must be an object of criterion ids and vetoes")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and 0.0 <= v < 1.0
+               for v in vetoes.values()):
         raise ValueError(f"{path}: every veto must be a number in [0, 1)")
     if criteria_ids is not None and (unknown := sorted(set(vetoes) - set(criteria_ids))):
         raise ValueError(f"{path}: unknown criteria {', '.join(unknown)}")
@@ -175,6 +178,7 @@ def load_vetoes(path: Path | None = None,
 
 
 def _file_sha256(path: Path) -> str | None:
+    """The file's SHA-256, or None when it is absent."""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
 
 
