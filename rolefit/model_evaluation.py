@@ -4,7 +4,6 @@ baseline and a title-only baseline on the same résumés."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -36,7 +35,7 @@ def load_labelled(name: str) -> list[dict]:
         if name == "real":
             return items
         half = 0 if name == "real-dev" else 1
-        return [x for x in items if real_half(x["id"]) == half]
+        return [x for x in items if evaluation.real_half(x["id"]) == half]
     named = {"dev": data_path("dev", "labels.jsonl"),
              "dev2": data_path("dev2", "labels.jsonl"),
              "dev3": data_path("dev3", "labels.jsonl"),
@@ -77,12 +76,6 @@ def load_labelled(name: str) -> list[dict]:
             item["traps"] = [t for t in item["traps"].split(";") if t]
         items.append(item)
     return items
-
-
-def real_half(doc_id: str) -> int:
-    """Which half of the labelled real résumés an id belongs to: 0 is `real-dev` (used for
-    error analysis), 1 is `real-test` (only ever scored in aggregate)."""
-    return hashlib.sha1(f"real:{doc_id}".encode()).digest()[0] % 2
 
 
 def title_of(item: dict) -> str:
